@@ -1,0 +1,50 @@
+# shuzhi 述职档案 —— 日常操作都在这里。`make help` 列出全部目标。
+SHELL   := /bin/bash
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+SPHINXOPTS ?=
+BUILDDIR := _build
+
+.DEFAULT_GOAL := help
+.PHONY: help setup html test lint check pdf livehtml import new bench clean
+
+help: ## 列出所有目标
+	@grep -E '^[a-z][a-zA-Z_-]*:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt ext/pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --no-deps -e ./ext
+	@touch $(STAMP)
+
+setup: $(STAMP) ## 创建 .venv 并安装锁定版本的依赖（其他目标会自动执行）
+
+html: $(STAMP) ## 构建 HTML 档案站点到 _build/html
+	$(BIN)/sphinx-build -b html -q $(SPHINXOPTS) . $(BUILDDIR)/html
+	@echo "站点已生成：$(BUILDDIR)/html/index.html"
+
+test: $(STAMP) ## 运行全部测试（含浏览器测试）
+	$(BIN)/python -m pytest -q tests
+
+lint: $(STAMP) ## 检查 reports/ 下所有报告（不启动 Sphinx）
+	$(BIN)/shuzhi lint reports
+
+check: $(STAMP) ## 代码检查：ruff 与 mypy
+	$(BIN)/ruff check ext tests
+	$(BIN)/mypy ext/shuzhi
+
+livehtml: $(STAMP) ## 边写边看：修改后自动重建并刷新浏览器
+	$(BIN)/python -m pip install -q "sphinx-autobuild==2025.8.25"
+	$(BIN)/sphinx-autobuild --host 127.0.0.1 . $(BUILDDIR)/html --ignore archive
+
+import: $(STAMP) ## 导入原始报告：make import SRC=文件或目录 [ARGS="--year 2023"]
+	@test -n "$(SRC)" || { echo "请用 SRC= 指定要导入的文件或目录，例如 make import SRC=seeds/"; exit 2; }
+	$(BIN)/shuzhi import $(SRC) $(ARGS)
+
+new: $(STAMP) ## 新建下一年度报告：make new ORG=单位 YEAR=2024 [KIND=述职报告]
+	$(BIN)/shuzhi new --org "$(ORG)" --year "$(YEAR)" $(if $(KIND),--kind "$(KIND)")
+
+clean: ## 删除构建输出（保留 .venv）
+	rm -rf $(BUILDDIR) archive

@@ -1,0 +1,79 @@
+"""Archive configuration: package defaults overlaid by the archive's ``shuzhi.yaml``.
+
+Both the lint CLI and the Sphinx extension load it through :func:`load_config`, so
+a rule behaves the same in ``shuzhi lint`` and in ``make html``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .frontmatter import DEFAULT_KINDS
+from .schema import SectionSchema
+
+CONFIG_NAME = "shuzhi.yaml"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated, read-only configuration of one archive."""
+
+    root: Path | None = None
+    kinds: tuple[str, ...] = DEFAULT_KINDS
+    #: per-code severity overrides: {"placeholder": {"draft": "warning", "final": "error"}}
+    severities: dict[str, dict[str, str]] = field(default_factory=dict)
+    sections: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def schema(self) -> SectionSchema:
+        return SectionSchema.load(self.sections or None)
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding shuzhi.yaml or conf.py."""
+    start = start.resolve()
+    for folder in [start, *start.parents] if start.is_dir() else list(start.parents):
+        if (folder / CONFIG_NAME).is_file() or (folder / "conf.py").is_file():
+            return folder
+    return None
+
+
+def load_config(root: Path | None = None) -> Config:
+    """Load ``root/shuzhi.yaml`` if present; errors there raise ValueError in Chinese."""
+    data: dict[str, Any] = {}
+    if root is not None and (root / CONFIG_NAME).is_file():
+        path = root / CONFIG_NAME
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{path}: 配置文件不是合法的 YAML：{exc}") from None
+        if not isinstance(loaded, dict):
+            raise ValueError(f"{path}: 配置文件应为“键: 值”的映射。")
+        data = loaded
+    kinds = data.get("kinds", DEFAULT_KINDS)
+    if not isinstance(kinds, list | tuple) or not all(isinstance(k, str) for k in kinds):
+        raise ValueError(f"{CONFIG_NAME}: kinds 应为报告类型名称的列表。")
+    severities = data.get("severities", {})
+    if not isinstance(severities, dict):
+        raise ValueError(f"{CONFIG_NAME}: severities 应为“规则代码: 级别”的映射。")
+    norm: dict[str, dict[str, str]] = {}
+    for code, value in severities.items():
+        if isinstance(value, str):
+            norm[str(code)] = {"draft": value, "final": value}
+        elif isinstance(value, dict):
+            norm[str(code)] = {str(k): str(v) for k, v in value.items()}
+        else:
+            raise ValueError(f"{CONFIG_NAME}: severities.{code} 应为 error/warning/info 或 {{draft: …, final: …}}。")
+        for level in norm[str(code)].values():
+            if level not in ("error", "warning", "info", "off"):
+                raise ValueError(f"{CONFIG_NAME}: severities.{code} 的级别 {level!r} 无效，可用 error、warning、info、off。")
+    sections = {k: data[k] for k in ("sections", "match", "kinds_sections", "items", "measure_intro") if k in data}
+    if "kinds_sections" in sections:
+        sections["kinds"] = sections.pop("kinds_sections")
+    return Config(root=root, kinds=tuple(kinds), severities=norm, sections=sections, raw=data)

@@ -1,0 +1,523 @@
+"""The structural model of a report: sections, ordinal items, problems, measures.
+
+One parser for everything: the importer, the rules, the lint CLI, the matcher and
+the Sphinx extension all call :func:`parse_report`. It reads the MyST source as
+text, line by line, and knows nothing of Sphinx or docutils; every element keeps
+its 1-based line in the file so findings and page anchors can be located.
+
+Item markers (see docs/howto/links.md)::
+
+    【P1】一是……                  problem P1
+    【M2→P1、P3】（二）……          measure M2, addressing problems P1 and P3
+    【R1→2022/fagaiwei#P2】一是……  rectification of problem P2 of another report
+    【R2→反馈】……                  rectification of a review-feedback item
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import frontmatter
+from .findings import Note
+from .ordinals import Ordinal, lead_ordinal, outer_runins, runins
+from .schema import SectionSchema
+
+ITEM_PREFIX = {"problem": "P", "measure": "M", "rectification": "R"}
+PREFIX_KIND = {v: k for k, v in ITEM_PREFIX.items()}
+FEEDBACK = "反馈"
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_FENCE_OPEN = re.compile(r"^(`{3,}|:{3,}|~{3,})")
+_MARKER = re.compile(r"^【(?P<id>[PMR][0-9]{1,5})(?:\s*(?:→|->|：|:)\s*(?P<targets>[^】]*))?】\s*")
+_BAD_MARKER = re.compile(r"^【[PMR][^】]{0,40}】")
+_TARGET_SPLIT = re.compile(r"[、，,；;\s]+")
+_TARGET = re.compile(r"^(?:(?P<report>[\w\-./]+)#)?(?P<id>[PMR][0-9]{1,5})$|^反馈$")
+_LEAD_END = re.compile(r"[。！？!?；;]")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
+_LIST_MARK = re.compile(r"^(?:[-*+]|[0-9]{1,3}[.)])\s+")
+
+
+@dataclass
+class Block:
+    """A heading, a paragraph (or list item), or anything else (code, directive, table)."""
+
+    kind: str  # heading | paragraph | other
+    line: int
+    end_line: int
+    text: str
+    level: int = 0
+
+
+@dataclass
+class Section:
+    title: str
+    level: int  # Markdown heading depth
+    line: int
+    end_line: int
+    canonical: tuple[str, ...] = ()
+    ordinal: Ordinal | None = None
+    parent: int | None = None  # index in Report.sections
+    blocks: list[Block] = field(default_factory=list)
+    wildcard: bool = False  # counted as a canonical section by the kind's wildcard
+
+    @property
+    def top(self) -> bool:
+        return self.parent is None
+
+
+@dataclass
+class Item:
+    """A problem, a measure or a rectification, addressable by its id."""
+
+    id: str
+    kind: str  # problem | measure | rectification
+    text: str
+    line: int
+    section: int
+    explicit: bool = False
+    targets: list[str] = field(default_factory=list)  # ids this item refers to
+    ordinal: Ordinal | None = None
+
+    @property
+    def lead(self) -> str:
+        """The lead sentence, which states the problem or the measure."""
+        m = _LEAD_END.search(self.text)
+        lead = self.text[: m.start()] if m else self.text
+        return lead[:80].strip()
+
+
+@dataclass
+class OrdinalRun:
+    """A sequence of ordinals at one level under one parent, for the numbering rule."""
+
+    where: str  # heading | paragraph | runin
+    entries: list[tuple[int, Ordinal]]
+
+
+@dataclass
+class Report:
+    path: str
+    text: str
+    front: frontmatter.FrontMatter
+    title: str = ""
+    title_line: int = 0
+    blocks: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    runs: list[OrdinalRun] = field(default_factory=list)
+    reason_lines: list[int] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    # -- front matter accessors -------------------------------------------------
+    @property
+    def year(self) -> int | None:
+        return self.front.year
+
+    @property
+    def org(self) -> str:
+        return self.front.get_str("org")
+
+    @property
+    def kind(self) -> str:
+        return self.front.get_str("kind")
+
+    @property
+    def status(self) -> str:
+        return self.front.get_str("status") or "draft"
+
+    @property
+    def display_title(self) -> str:
+        return self.front.get_str("title") or self.title or self.path
+
+    # -- structure ----------------------------------------------------------------
+    @property
+    def top_sections(self) -> list[Section]:
+        return [s for s in self.sections if s.top]
+
+    def canonical_sections(self, canonical: str) -> list[Section]:
+        return [s for s in self.top_sections if canonical in s.canonical]
+
+    def has_section(self, canonical: str) -> bool:
+        if canonical == "原因分析" and self.reason_lines:
+            return True
+        return any(canonical in s.canonical for s in self.sections)
+
+    def items_of(self, kind: str) -> list[Item]:
+        return [i for i in self.items if i.kind == kind]
+
+    @property
+    def problems(self) -> list[Item]:
+        return self.items_of("problem")
+
+    @property
+    def measures(self) -> list[Item]:
+        return self.items_of("measure")
+
+    @property
+    def rectifications(self) -> list[Item]:
+        return self.items_of("rectification")
+
+    def item(self, item_id: str) -> Item | None:
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        return None
+
+    @property
+    def line_count(self) -> int:
+        return self.text.count("\n") + 1
+
+
+@lru_cache(maxsize=4)
+def default_schema() -> SectionSchema:
+    return SectionSchema.load()
+
+
+def plain(text: str) -> str:
+    """Markdown source → the text a reader sees (escapes and item markers removed)."""
+    text = _MARKER.sub("", text)
+    return _ESCAPE.sub(r"\1", text)
+
+
+def parse_report(
+    text: str,
+    path: str = "<report>",
+    schema: SectionSchema | None = None,
+    kinds: tuple[str, ...] = frontmatter.DEFAULT_KINDS,
+) -> Report:
+    """Parse a MyST report into its structural model. Never raises on content."""
+    schema = schema or default_schema()
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    front = frontmatter.parse(text, kinds)
+    report = Report(path=path, text=text, front=front, notes=list(front.notes))
+    lines = text.split("\n")
+    report.blocks = _blocks(lines, front.length)
+    _sections(report, schema)
+    _items(report, schema)
+    _runs(report)
+    return report
+
+
+# -- blocks -------------------------------------------------------------------------
+
+
+def _blocks(lines: list[str], start: int) -> list[Block]:
+    blocks: list[Block] = []
+    i = start
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        stripped = line.strip()
+        if not stripped:
+            i += 1
+            continue
+        fence = _FENCE_OPEN.match(stripped)
+        if fence:
+            mark = fence.group(1)
+            j = i + 1
+            while j < n and not lines[j].strip().startswith(mark):
+                j += 1
+            blocks.append(Block("other", i + 1, min(j, n - 1) + 1, "\n".join(lines[i : j + 1])))
+            i = j + 1
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            blocks.append(Block("heading", i + 1, i + 1, heading.group(2), len(heading.group(1))))
+            i += 1
+            continue
+        if stripped.startswith(("|", "%", "(")) and (stripped.startswith(("|", "%")) or stripped.endswith(")=")):
+            blocks.append(Block("other", i + 1, i + 1, line))
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and lines[j + 1].strip() and not _HEADING.match(lines[j + 1]) and not _FENCE_OPEN.match(
+            lines[j + 1].strip()
+        ) and not _LIST_MARK.match(lines[j + 1].strip()):
+            j += 1
+        body = "\n".join(x.strip() for x in lines[i : j + 1])
+        body = _LIST_MARK.sub("", body, count=1) if _LIST_MARK.match(body) and not lead_ordinal(body) else body
+        blocks.append(Block("paragraph", i + 1, j + 1, body))
+        i = j + 1
+    return blocks
+
+
+# -- sections -----------------------------------------------------------------------
+
+
+def _sections(report: Report, schema: SectionSchema) -> None:
+    headings = [b for b in report.blocks if b.kind == "heading"]
+    if headings and headings[0].level == 1:
+        report.title = plain(headings[0].text)
+        report.title_line = headings[0].line
+        headings = headings[1:]
+    top_level = min((h.level for h in headings), default=2)
+    stack: list[int] = []
+    current: Section | None = None
+    for block in report.blocks:
+        if block.kind == "heading":
+            if block.line == report.title_line:
+                continue
+            while stack and report.sections[stack[-1]].level >= block.level:
+                stack.pop()
+            parent = stack[-1] if stack else None
+            if block.level <= top_level:
+                parent = None
+                stack = []
+            title = plain(block.text)
+            section = Section(
+                title=title,
+                level=block.level,
+                line=block.line,
+                end_line=block.line,
+                ordinal=lead_ordinal(title),
+                parent=parent,
+                canonical=schema.classify(title) if parent is None else _sub_canonical(schema, title),
+            )
+            report.sections.append(section)
+            stack.append(len(report.sections) - 1)
+            current = section
+        elif current is not None:
+            current.blocks.append(block)
+            current.end_line = block.end_line
+    # a section's end covers its subsections
+    for idx in range(len(report.sections) - 1, -1, -1):
+        sec = report.sections[idx]
+        if sec.parent is not None:
+            parent_sec = report.sections[sec.parent]
+            parent_sec.end_line = max(parent_sec.end_line, sec.end_line)
+    rule = schema.kinds.get(report.kind)
+    if rule and rule.wildcard:
+        for sec in report.top_sections:
+            if "存在问题" in sec.canonical:
+                break
+            if not sec.canonical:
+                sec.canonical = (rule.wildcard,)
+                sec.wildcard = True
+
+
+def _sub_canonical(schema: SectionSchema, title: str) -> tuple[str, ...]:
+    # Only a reasons subsection matters below the top level (（二）原因分析).
+    return ("原因分析",) if "原因分析" in schema.classify(title) else ()
+
+
+def _top_of(report: Report, index: int) -> Section:
+    sec = report.sections[index]
+    while sec.parent is not None:
+        sec = report.sections[sec.parent]
+    return sec
+
+
+# -- items --------------------------------------------------------------------------
+
+
+def _items(report: Report, schema: SectionSchema) -> None:
+    pending: list[tuple[str, str, int, int, str | None, list[str], Ordinal | None]] = []
+    seen_ids: dict[str, int] = {}
+    for index, section in enumerate(report.sections):
+        top = _top_of(report, index)
+        if "原因分析" in section.canonical and not section.top:
+            report.reason_lines.append(section.line)
+            continue
+        kinds = [schema.items[c] for c in top.canonical if c in schema.items]
+        if not kinds:
+            continue
+        kind = kinds[0]
+        if not section.top and section.ordinal is not None and _is_item_heading(section):
+            # hand-written items as subheadings: （一）党建创新意识不够突出
+            first = next((b.text for b in section.blocks if b.kind == "paragraph"), "")
+            pending.append((kind, section.title + first, section.line, index, None, [], section.ordinal))
+            continue
+        for block in section.blocks:
+            if block.kind != "paragraph":
+                continue
+            text = block.text
+            if schema.is_reason_paragraph(text):
+                report.reason_lines.append(block.line)
+                continue
+            if len(kinds) > 1 and kind == kinds[0] and schema.is_measure_intro(text):
+                kind = kinds[1]
+            marker = _MARKER.match(text)
+            if marker:
+                item_id = marker.group("id")
+                targets = _targets(marker.group("targets"))
+                body = plain(text[marker.end() :])
+                explicit_kind = PREFIX_KIND[item_id[0]]
+                if item_id in seen_ids:
+                    report.notes.append(
+                        Note(block.line, "duplicate-id", f"条目编号 {item_id} 与第 {seen_ids[item_id]} 行重复，请改为未用过的编号。")
+                    )
+                else:
+                    seen_ids[item_id] = block.line
+                pending.append((explicit_kind, body, block.line, index, item_id, targets, lead_ordinal(body)))
+                _bad_targets(report, marker.group("targets"), block.line)
+                continue
+            if _BAD_MARKER.match(text):
+                report.notes.append(
+                    Note(block.line, "link-unknown", f"条目标记 {_BAD_MARKER.match(text).group(0)} 写法有误，应为【P1】或【M1→P1、P2】。")  # type: ignore[union-attr]
+                )
+            ordinal = lead_ordinal(text)
+            outer, _nested = outer_runins(plain(text))
+            if ordinal is not None:
+                pending.append((kind, plain(text), block.line, index, None, [], ordinal))
+            elif outer:
+                body = plain(text)
+                for k, (offset, run) in enumerate(outer):
+                    end = outer[k + 1][0] if k + 1 < len(outer) else len(body)
+                    line = block.line + text[: _raw_offset(text, offset)].count("\n")
+                    pending.append((kind, body[offset:end].strip(), line, index, None, [], run))
+    counters = {"P": 0, "M": 0, "R": 0}
+    used = set(seen_ids)
+    for kind, body, line, index, given, targets, ordinal in pending:
+        if given is not None:
+            item_id = given
+        else:
+            prefix = ITEM_PREFIX[kind]
+            counters[prefix] += 1
+            while f"{prefix}{counters[prefix]}" in used:
+                counters[prefix] += 1
+            item_id = f"{prefix}{counters[prefix]}"
+            used.add(item_id)
+        report.items.append(Item(item_id, kind, body, line, index, given is not None, targets, ordinal))
+
+
+def _is_item_heading(section: Section) -> bool:
+    return section.ordinal is not None and section.ordinal.rank <= 3
+
+
+def _targets(raw: str | None) -> list[str]:
+    if not raw:
+        return []
+    return [t for t in _TARGET_SPLIT.split(raw.strip()) if t]
+
+
+def _bad_targets(report: Report, raw: str | None, line: int) -> None:
+    for target in _targets(raw):
+        if not _TARGET.match(target):
+            report.notes.append(
+                Note(line, "link-unknown", f"无法识别的链接目标「{target}」，应为 P1、2022/某报告#P1 或 反馈。")
+            )
+
+
+def _raw_offset(raw: str, plain_offset: int) -> int:
+    """Map an offset in plain(raw) back to raw (escapes make raw longer)."""
+    if "\\" not in raw and "【" not in raw:
+        return plain_offset
+    count = 0
+    for i in range(len(raw) + 1):
+        if len(plain(raw[:i])) >= plain_offset:
+            return i
+        count = i
+    return count
+
+
+# -- ordinal runs (for the numbering rule) ------------------------------------------
+
+
+def _runs(report: Report) -> None:
+    # headings: siblings under the same parent
+    by_parent: dict[int | None, list[tuple[int, Ordinal]]] = {}
+    for sec in report.sections:
+        if sec.ordinal is not None:
+            by_parent.setdefault(sec.parent, []).append((sec.line, sec.ordinal))
+    for entries in by_parent.values():
+        report.runs.append(OrdinalRun("heading", entries))
+    # paragraphs: consecutive paragraphs of one section that start with an ordinal;
+    # run-ins: the outer sequence continues across paragraphs, nested ones stand alone
+    for index, sec in enumerate(report.sections):
+        paragraph_run: list[tuple[int, Ordinal]] = []
+        runin_run: list[tuple[int, Ordinal]] = []
+        for block in sec.blocks:
+            if block.kind != "paragraph":
+                continue
+            body = plain(block.text)
+            ordinal = lead_ordinal(body)
+            if ordinal is not None:
+                paragraph_run.append((block.line, ordinal))
+                body = body[len(ordinal.text) :]
+            expected = runin_run[-1][1].value + 1 if runin_run else 1
+            outer, nested = outer_runins(body, expected)
+            for offset, run in outer:
+                line = block.line + block.text[: _raw_offset(block.text, offset)].count("\n")
+                if runin_run and (run.style != runin_run[-1][1].style or (offset > 0 and run.value == 1)):
+                    report.runs.append(OrdinalRun("runin", runin_run))
+                    runin_run = []
+                runin_run.append((line, run))
+            for seq in nested:
+                report.runs.append(OrdinalRun("runin", [(block.line, o) for o in seq]))
+            if not outer and runins(body) == [] and ordinal is None and runin_run and len(body) > 60:
+                # an unnumbered paragraph ends a run-in sequence
+                report.runs.append(OrdinalRun("runin", runin_run))
+                runin_run = []
+        if paragraph_run:
+            report.runs.append(OrdinalRun("paragraph", paragraph_run))
+        if runin_run:
+            report.runs.append(OrdinalRun("runin", runin_run))
+        del index
+
+
+# -- the small, picklable view other reports and the archive pages need -------------
+
+
+@dataclass(frozen=True)
+class ItemSummary:
+    id: str
+    kind: str
+    lead: str
+    text: str
+    line: int
+    targets: tuple[str, ...] = ()
+    explicit: bool = False
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """What the whole-archive checks, the ledger and the archive pages need of a report."""
+
+    path: str
+    ref: str  # how other reports refer to it: "<year>/<slug>"
+    title: str
+    org: str
+    year: int | None
+    kind: str
+    status: str
+    tags: tuple[str, ...]
+    items: tuple[ItemSummary, ...]
+    has_rectification: bool
+    line: int
+    key_lines: tuple[tuple[str, int], ...] = ()
+
+    def key_line(self, key: str) -> int:
+        return dict(self.key_lines).get(key, 1)
+
+    @property
+    def problems(self) -> tuple[ItemSummary, ...]:
+        return tuple(i for i in self.items if i.kind == "problem")
+
+
+def report_ref(path: str) -> str:
+    """reports/2023/jubangongshi.md → 2023/jubangongshi (the id used in cross-report links)."""
+    norm = path.replace("\\", "/")
+    if "reports/" in norm:
+        norm = norm.rsplit("reports/", 1)[1]
+    return norm[:-3] if norm.endswith(".md") else norm
+
+
+def summarise(report: Report) -> ReportSummary:
+    return ReportSummary(
+        path=report.path,
+        ref=report_ref(report.path),
+        title=report.display_title,
+        org=report.org,
+        year=report.year,
+        kind=report.kind,
+        status=report.status,
+        tags=tuple(report.front.tags),
+        items=tuple(
+            ItemSummary(i.id, i.kind, i.lead, i.text, i.line, tuple(i.targets), i.explicit) for i in report.items
+        ),
+        has_rectification=any("整改落实" in s.canonical for s in report.top_sections),
+        line=report.title_line or 1,
+        key_lines=tuple(sorted(report.front.key_lines.items())),
+    )
