@@ -1,0 +1,68 @@
+"""The ``shuzhi`` command: import, lint, links, new.
+
+Each verb lives in its feature module, which provides ``add_arguments(parser)``
+and ``run(args) -> int``. ``main(argv)`` takes ``argv`` so tests call it directly.
+Errors the user can fix are one Chinese line on stderr and exit status 2, never
+a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+VERBS = {
+    "import": ("shuzhi.importer.command", "导入原始报告（.txt/.docx），生成 MyST 报告"),
+    "lint": ("shuzhi.lint", "检查报告：必备章节、序号、占位符、广告水印等"),
+    "links": ("shuzhi.links", "列出每条问题对应的整改措施"),
+    "new": ("shuzhi.scaffold", "为某单位新建下一年度报告（预填上年问题整改清单）"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"shuzhi: 参数错误：{message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="shuzhi", description="述职档案命令行工具")
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="verb", metavar="命令", parser_class=_Parser)
+    for verb, (module, help_text) in VERBS.items():
+        p = sub.add_parser(verb, help=help_text, description=help_text)
+        mod = importlib.import_module(module)
+        mod.add_arguments(p)
+        p.set_defaults(_module=mod)
+    return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return f"shuzhi {__version__}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "verb", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args._module.run(args))
+    except KeyboardInterrupt:
+        print("shuzhi: 已中断。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except ValueError as exc:  # configuration the user can fix
+        print(f"shuzhi: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
