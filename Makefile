@@ -33,7 +33,7 @@ lint: $(STAMP) ## 检查 reports/ 下所有报告（不启动 Sphinx）
 
 check: $(STAMP) ## 代码检查：ruff 与 mypy
 	$(BIN)/ruff check ext tests
-	$(BIN)/mypy ext/shuzhi
+	$(BIN)/mypy
 
 livehtml: $(STAMP) ## 边写边看：修改后自动重建并刷新浏览器
 	$(BIN)/python -m pip install -q "sphinx-autobuild==2025.8.25"

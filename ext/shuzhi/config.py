@@ -73,7 +73,7 @@ def load_config(root: Path | None = None) -> Config:
         for level in norm[str(code)].values():
             if level not in ("error", "warning", "info", "off"):
                 raise ValueError(f"{CONFIG_NAME}: severities.{code} 的级别 {level!r} 无效，可用 error、warning、info、off。")
-    sections = {k: data[k] for k in ("sections", "match", "kinds_sections", "items", "measure_intro") if k in data}
+    sections: dict[str, Any] = {k: data[k] for k in ("sections", "match", "kinds_sections", "items", "measure_intro") if k in data}
     if "kinds_sections" in sections:
         sections["kinds"] = sections.pop("kinds_sections")
     return Config(root=root, kinds=tuple(kinds), severities=norm, sections=sections, raw=data)

@@ -89,13 +89,13 @@ def parse(text: str, kinds: tuple[str, ...] = DEFAULT_KINDS) -> FrontMatter:
         # safe_load only: tags such as !!python/object are refused, never executed
         data = yaml.safe_load(source) if source.strip() else {}
     except yaml.YAMLError as exc:
-        line = 1
+        at = 1
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
-            line = min(mark.line + 2, length)
+            at = min(mark.line + 2, length)
         problem = getattr(exc, "problem", None) or "格式错误"
         fm.notes.append(
-            Note(line, "front-matter", f"文首元数据不是合法的 YAML（{problem}），请检查冒号、引号和缩进。")
+            Note(at, "front-matter", f"文首元数据不是合法的 YAML（{problem}），请检查冒号、引号和缩进。")
         )
         return fm
     if data is None:
