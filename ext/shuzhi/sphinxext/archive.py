@@ -1,0 +1,261 @@
+"""Archive navigation generated from front matter: nobody edits a toctree.
+
+At ``builder-inited`` the front matter of ``reports/**/*.md`` is scanned (cheap:
+YAML only) and small stub pages are written into the gitignored ``archive/``
+folder — one per year, one per organisation, the organisation index, the
+kind/tag index and the 质量检查 page — each rewritten only when its text
+changes, so incremental builds stay incremental. A stub holds its title, a
+``shuzhi-archive`` placeholder and, where the page is a parent in the
+breadcrumb tree, a hidden toctree. Placeholders are filled at
+``doctree-resolved`` from the domain (the sphinx.ext.todo pattern) by the
+renderer registered for the page kind in :data:`RENDERERS`; a new page kind (the
+ledger, say) is one more renderer and one more stub.
+
+The root page holds ``{shuzhi-archive} landing``, which adds the year pages to
+its hidden toctree at read time and depends on ``archive/_nav.txt``, so the root
+is re-read exactly when the set of years or index pages changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.matching import Matcher
+
+from .. import frontmatter
+from .domain import UNDATED, archive_config, sort_key, year_key
+from .settings import settings
+
+logger = logging.getLogger(__name__)
+
+NAV_FILE = "_nav.txt"
+UNKNOWN_ORG = "unknown"
+
+
+def year_title(key: str) -> str:
+    return "年份待定" if key == UNDATED else f"{key}年"
+
+
+def org_title(org: str) -> str:
+    return org or "单位待定"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One report as the front-matter scan sees it."""
+
+    docname: str
+    title: str
+    year: str  # year key
+    org: str
+    kind: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass
+class Scan:
+    entries: list[Entry] = field(default_factory=list)
+    org_slugs: dict[str, str] = field(default_factory=dict)  # org ("" = unknown) -> slug
+    archive_dir: str = "archive"
+
+    def years(self) -> list[str]:
+        keys = {e.year for e in self.entries}
+        return sorted(keys - {UNDATED}, reverse=True) + ([UNDATED] if UNDATED in keys else [])
+
+    def org_doc(self, org: str) -> str:
+        slug = self.org_slugs.get(org) or _slug(org)
+        return f"{self.archive_dir}/orgs/{slug}"
+
+    def year_doc(self, key: str) -> str:
+        return f"{self.archive_dir}/years/{key}"
+
+    def page(self, name: str) -> str:
+        return f"{self.archive_dir}/{name}"
+
+
+def get_scan(app: Sphinx) -> Scan:
+    scan = getattr(app, "shuzhi_scan", None)
+    return scan if isinstance(scan, Scan) else Scan(archive_dir=settings(app).archive_dir)
+
+
+def _slug(org: str) -> str:
+    if not org:
+        return UNKNOWN_ORG
+    try:
+        from pypinyin import lazy_pinyin
+
+        base = "-".join(p for p in lazy_pinyin(org) if p.isascii() and p.strip()) or "org"
+    except ImportError:  # pragma: no cover - pypinyin is a dependency
+        base = "org"
+    safe = "".join(c if c.isalnum() or c == "-" else "-" for c in base.lower()).strip("-")
+    return safe or "org"
+
+
+def _slugs(orgs: set[str]) -> dict[str, str]:
+    slugs: dict[str, str] = {}
+    taken: dict[str, str] = {}
+    for org in sorted(orgs):
+        slug = _slug(org)
+        if slug in taken and taken[slug] != org:  # same pinyin, different characters
+            slug = f"{slug}-{hashlib.sha1(org.encode()).hexdigest()[:6]}"
+        taken[slug] = org
+        slugs[org] = slug
+    return slugs
+
+
+def scan_reports(srcdir: Path, reports_dir: str, archive_dir: str, exclude: list[str],
+                 kinds: tuple[str, ...]) -> Scan:
+    scan = Scan(archive_dir=archive_dir)
+    if not reports_dir or not (srcdir / reports_dir).is_dir():
+        return scan
+    excluded = Matcher(exclude)
+    for path in sorted((srcdir / reports_dir).rglob("*.md")):
+        rel = PurePosixPath(path.relative_to(srcdir).as_posix())
+        if excluded(str(rel)):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # the read phase reports it, located
+        fm = frontmatter.parse(text.replace("\r\n", "\n"), kinds)
+        docname = str(rel.with_suffix(""))
+        scan.entries.append(
+            Entry(docname, fm.get_str("title") or docname, year_key(fm.year), fm.get_str("org"),
+                  fm.get_str("kind"), tuple(fm.tags))
+        )
+    scan.org_slugs = _slugs({e.org for e in scan.entries})
+    return scan
+
+
+# -- stubs ----------------------------------------------------------------------------
+
+
+def _toctree(docnames: list[str]) -> str:
+    if not docnames:
+        return ""
+    lines = "\n".join(f"/{d}" for d in docnames)
+    return f"\n```{{toctree}}\n:hidden:\n\n{lines}\n```\n"
+
+
+def _stub(title: str, kind: str, key: str | None = None, children: list[str] | None = None) -> str:
+    option = f":key: {key}\n" if key is not None else ""
+    return (
+        "% 本文件由 shuzhi 根据报告元数据自动生成，请勿手工编辑。\n\n"
+        f"# {title}\n\n```{{shuzhi-archive}} {kind}\n{option}```\n" + _toctree(children or [])
+    )
+
+
+def stubs(scan: Scan) -> dict[str, str]:
+    """Relative path (inside the archive folder) -> page text."""
+    pages: dict[str, str] = {}
+    for year in scan.years():
+        entries = sorted((e for e in scan.entries if e.year == year),
+                         key=lambda e: sort_key(e.kind, e.org, e.title, e.docname))
+        pages[f"years/{year}.md"] = _stub(year_title(year), "year", year, [e.docname for e in entries])
+    orgs = sorted(scan.org_slugs, key=lambda o: (o == "", o))
+    pages["orgs/index.md"] = _stub("单位索引", "orgs", None, [scan.org_doc(o) for o in orgs])
+    for org in orgs:
+        pages[f"orgs/{scan.org_slugs[org]}.md"] = _stub(org_title(org), "org", org or '""')
+    pages["kinds.md"] = _stub("类型与标签", "kinds")
+    pages["quality.md"] = _stub("质量检查", "quality")
+    nav = [scan.year_doc(y) for y in scan.years()] + [scan.page(p) for p in ("orgs/index", "kinds", "quality")]
+    pages[NAV_FILE] = "\n".join(nav) + "\n"
+    return pages
+
+
+def write_stubs(folder: Path, pages: dict[str, str]) -> list[str]:
+    """Write pages whose text changed, delete stale ones; return what was written."""
+    written = []
+    for rel, text in pages.items():
+        path = folder / rel
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(rel)
+    if folder.is_dir():
+        for path in folder.rglob("*"):
+            if path.is_file() and path.relative_to(folder).as_posix() not in pages:
+                path.unlink()
+    return written
+
+
+def _builder_inited(app: Sphinx) -> None:
+    conf = settings(app)
+    scan = scan_reports(Path(app.srcdir), conf.reports_dir, conf.archive_dir,
+                        list(app.config.exclude_patterns), archive_config(app).kinds)
+    app.shuzhi_scan = scan  # type: ignore[attr-defined]
+    write_stubs(Path(app.srcdir) / conf.archive_dir, stubs(scan))
+
+
+# -- the placeholder ------------------------------------------------------------------
+
+
+class archive_page(nodes.General, nodes.Element):
+    """Placeholder for generated content, replaced at doctree-resolved."""
+
+
+class ArchiveDirective(SphinxDirective):
+    """``{shuzhi-archive} <kind>``: a generated listing (landing, year, org, …)."""
+
+    required_arguments = 1
+    option_spec = {"key": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0]
+        if kind not in RENDERERS:
+            logger.warning(f"未知的档案页面类型「{kind}」，可用：{'、'.join(RENDERERS)}。",
+                           type="shuzhi", subtype="directive", location=self.get_location())
+            return []
+        key = self.options.get("key", "")
+        node = archive_page(kind=kind, key="" if key == '""' else key)
+        self.set_source_info(node)
+        result: list[nodes.Node] = [node]
+        if kind == "landing":
+            result.append(self._landing_toctree())
+        return result
+
+    def _landing_toctree(self) -> nodes.Node:
+        folder = settings(self.env.app).archive_dir
+        self.env.note_dependency(str(Path(self.env.srcdir) / folder / NAV_FILE))
+        scan = get_scan(self.env.app)
+        docnames = [scan.year_doc(y) for y in scan.years()]
+        docnames += [scan.page(p) for p in ("orgs/index", "kinds", "quality")]
+        toctree = addnodes.toctree()
+        toctree["parent"] = self.env.docname
+        toctree["entries"] = [(None, d) for d in docnames]
+        toctree["includefiles"] = docnames
+        for key, value in (("maxdepth", -1), ("caption", None), ("glob", False), ("hidden", True),
+                           ("includehidden", False), ("numbered", 0), ("titlesonly", False)):
+            toctree[key] = value
+        self.set_source_info(toctree)
+        wrapper = nodes.compound(classes=["toctree-wrapper"])
+        wrapper += toctree
+        return wrapper
+
+
+Renderer = Callable[[Sphinx, str, str], list[nodes.Node]]
+#: page kind -> renderer(app, fromdocname, key); filled by the feature modules
+RENDERERS: dict[str, Renderer] = {}
+
+
+def _fill(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    for node in list(doctree.findall(archive_page)):
+        render = RENDERERS.get(node["kind"])
+        node.replace_self(render(app, fromdocname, node["key"]) if render else [])
+
+
+def setup_archive(app: Sphinx) -> None:
+    app.add_node(archive_page)
+    app.add_directive("shuzhi-archive", ArchiveDirective)
+    app.connect("builder-inited", _builder_inited)
+    app.connect("doctree-resolved", _fill)

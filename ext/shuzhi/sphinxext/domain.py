@@ -1,0 +1,231 @@
+"""The ``shuzhi`` domain: per-report summaries and findings, keyed by docname.
+
+Shaped like ``sphinx.ext.todo``: reading a report stores its small, picklable
+:class:`~shuzhi.model.ReportSummary` and its findings under its docname;
+``clear_doc`` drops them and ``merge_domaindata`` replaces a parallel worker's
+documents wholesale, so ``-j N`` and incremental builds are correct by construction.
+
+Whole-archive resolution (``check_archive``: duplicates, conditional 整改落实,
+cross-report links) runs once per build, in the main process, at
+``env-get-updated``: it is the one hook that runs after every read phase, before
+the environment is pickled, and that may name pages to rewrite — the pages whose
+archive findings, prev/next neighbours or listings changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Set
+from pathlib import Path, PurePosixPath
+from typing import Any, cast
+
+from docutils.nodes import Element
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from ..config import Config, load_config
+from ..findings import Finding
+from ..model import Report, ReportSummary, parse_report, summarise
+from .settings import settings
+
+logger = logging.getLogger(__name__)
+
+UNDATED = "undated"
+
+
+class ShuzhiDomain(Domain):
+    """Reports and their findings, one entry per docname."""
+
+    name = "shuzhi"
+    label = "述职档案"
+    data_version = 1
+    initial_data: dict[str, Any] = {
+        "reports": {},  # docname -> ReportSummary
+        "findings": {},  # docname -> tuple[Finding, ...] (one report's own checks)
+        "archive": {},  # docname -> tuple[Finding, ...] (whole-archive checks, resolved once)
+        "order": {},  # year key -> tuple[(docname, title), ...] as last resolved
+    }
+
+    @property
+    def reports(self) -> dict[str, ReportSummary]:
+        return cast(dict[str, ReportSummary], self.data["reports"])
+
+    def findings(self, docname: str) -> tuple[Finding, ...]:
+        own: tuple[Finding, ...] = self.data["findings"].get(docname, ())
+        return tuple(sorted(own + self.data["archive"].get(docname, ())))
+
+    def clear_doc(self, docname: str) -> None:
+        self.data["reports"].pop(docname, None)
+        self.data["findings"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            for key in ("reports", "findings"):
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
+                else:
+                    self.data[key].pop(docname, None)
+
+    def resolve_xref(
+        self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
+        target: str, node: pending_xref, contnode: Element,
+    ) -> Element | None:
+        return None
+
+    def resolve_any_xref(
+        self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
+        node: pending_xref, contnode: Element,
+    ) -> list[tuple[str, Element]]:
+        return []
+
+    # -- views the pages use -------------------------------------------------------
+    def by_year(self) -> dict[str, list[tuple[str, ReportSummary]]]:
+        """Year key ("2023" or "undated") -> [(docname, summary)] in page order."""
+        years: dict[str, list[tuple[str, ReportSummary]]] = {}
+        for docname, summary in self.reports.items():
+            years.setdefault(year_key(summary.year), []).append((docname, summary))
+        for entries in years.values():
+            entries.sort(key=lambda e: sort_key(e[1].kind, e[1].org, e[1].title, e[0]))
+        return years
+
+    def neighbours(self, docname: str) -> tuple[str | None, str | None]:
+        """The previous and next report of the same year, in the year page's order."""
+        summary = self.reports.get(docname)
+        if summary is None:
+            return None, None
+        entries = [d for d, _ in self.by_year().get(year_key(summary.year), [])]
+        i = entries.index(docname)
+        return (entries[i - 1] if i > 0 else None), (entries[i + 1] if i + 1 < len(entries) else None)
+
+
+def year_key(year: int | None) -> str:
+    return str(year) if year is not None else UNDATED
+
+
+KIND_ORDER = ("述职报告", "述责述廉报告", "工作总结")
+
+
+def sort_key(kind: str, org: str, title: str, docname: str) -> tuple[Any, ...]:
+    """One order for reports within a year, shared by the stubs' toctrees and prev/next."""
+    rank = KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+    return (rank, kind, org or "\uffff", title, docname)
+
+
+def get_domain(env: BuildEnvironment) -> ShuzhiDomain:
+    return cast(ShuzhiDomain, env.get_domain("shuzhi"))
+
+
+def is_report(app: Sphinx, docname: str) -> bool:
+    folder = settings(app).reports_dir
+    return bool(folder) and docname.startswith(folder + "/")
+
+
+def archive_config(app: Sphinx) -> Config:
+    config = getattr(app, "shuzhi_config", None)
+    if config is None:
+        config = load_config(Path(app.srcdir))
+        app.shuzhi_config = config  # type: ignore[attr-defined]
+    return config
+
+
+# -- rules (another module's API; guarded so the site builds before it lands) -------
+
+
+def _rules() -> Any:
+    try:
+        from .. import rules
+    except ImportError:
+        return None
+    return rules
+
+
+def check_report(report: Report, config: Config) -> list[Finding]:
+    rules = _rules()
+    if rules is not None:
+        return list(rules.check_report(report, config))
+    # Fallback until the rule registry lands: the parser's own notes, as warnings.
+    return [Finding(report.path, n.line, n.code, "warning", n.message) for n in report.notes]
+
+
+def check_archive(summaries: list[ReportSummary], config: Config) -> list[Finding]:
+    rules = _rules()
+    return list(rules.check_archive(summaries, config)) if rules is not None else []
+
+
+def emit(app: Sphinx, docname: str, findings: Iterable[Finding]) -> None:
+    """Log findings located at docname:line; error/warning become Sphinx warnings."""
+    as_warnings = settings(app).findings_as_warnings
+    for f in findings:
+        location = (docname, f.line)
+        if f.severity in ("error", "warning") and as_warnings:
+            prefix = "错误：" if f.severity == "error" else ""
+            logger.warning(prefix + f.message, type="shuzhi", subtype=f.code, location=location)
+        elif f.severity != "off":
+            logger.info(f"提示：{f.message} [shuzhi.{f.code}]", location=location)
+
+
+# -- reading ------------------------------------------------------------------------
+
+
+def _read_report(app: Sphinx, docname: str, source: list[str]) -> None:
+    if not is_report(app, docname):
+        return
+    env = app.env
+    config = archive_config(app)
+    path = PurePosixPath(env.doc2path(docname, False)).as_posix()
+    report = parse_report(source[0], path, schema=config.schema, kinds=config.kinds)
+    findings = tuple(sorted(check_report(report, config)))
+    domain = get_domain(env)
+    domain.data["reports"][docname] = summarise(report)
+    domain.data["findings"][docname] = findings
+    env.temp_data["shuzhi_report"] = report  # for the items transform, this document only
+    emit(app, docname, findings)
+
+
+def _outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    app.shuzhi_reread = {d for d in added | changed | removed if is_report(app, d)}  # type: ignore[attr-defined]
+    return []
+
+
+def _resolve(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
+    domain = get_domain(env)
+    reread: set[str] = getattr(app, "shuzhi_reread", set())
+    docnames = sorted(domain.reports)
+    by_path = {domain.reports[d].path: d for d in docnames}
+    resolved: dict[str, list[Finding]] = {}
+    for finding in check_archive([domain.reports[d] for d in docnames], archive_config(app)):
+        docname = by_path.get(finding.path)
+        if docname is not None:
+            resolved.setdefault(docname, []).append(finding)
+    new = {d: tuple(sorted(v)) for d, v in resolved.items()}
+    old: dict[str, tuple[Finding, ...]] = domain.data["archive"]
+    changed = {d for d in set(old) | set(new) if old.get(d) != new.get(d)}
+    domain.data["archive"] = new
+    for docname in sorted(changed | reread):
+        if docname in new:
+            emit(app, docname, new[docname])
+
+    order = {y: tuple((d, s.title) for d, s in entries) for y, entries in domain.by_year().items()}
+    old_order: dict[str, tuple[tuple[str, str], ...]] = domain.data["order"]
+    domain.data["order"] = order
+    rewrite = set(changed)
+    for year in set(order) | set(old_order):
+        if order.get(year) != old_order.get(year):  # prev/next of the year's reports moved
+            rewrite.update(d for d, _ in order.get(year, ()))
+    if reread or changed:  # listings, counts and the 质量检查 page
+        prefix = settings(app).archive_dir + "/"
+        rewrite.update(d for d in env.found_docs if d.startswith(prefix))
+        rewrite.add(app.config.root_doc)
+    yield from sorted(rewrite & env.found_docs)
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(ShuzhiDomain)
+    app.connect("source-read", _read_report)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("env-get-updated", _resolve)

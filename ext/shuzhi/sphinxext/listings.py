@@ -1,0 +1,191 @@
+"""The archive's listing pages, rendered from the domain at doctree-resolved.
+
+Landing cards (one per year, with counts), a year (by kind, then organisation),
+an organisation (its reports, newest first), the organisation index and the
+kind/tag index. Each renderer returns plain docutils nodes (sphinx-design's
+components for the cards) and links with the builder's relative URIs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx_design.shared import PassthroughTextElement, create_component
+
+from ..model import ReportSummary
+from .archive import RENDERERS, get_scan, org_title, year_title
+from .domain import KIND_ORDER, UNDATED, get_domain, year_key
+
+STATUS = {"draft": "草稿", "final": "定稿"}
+
+
+def link(app: Sphinx, fromdocname: str, target: str, text: str, classes: Iterable[str] = ()) -> nodes.reference:
+    uri = app.builder.get_relative_uri(fromdocname, target)
+    return nodes.reference("", text, internal=True, refuri=uri, classes=list(classes))
+
+
+def badge(count: int) -> nodes.inline:
+    """完整 / N 项问题: the quality badge next to a report."""
+    if count == 0:
+        return nodes.inline("", "完整", classes=["sz-badge", "sz-badge-ok"])
+    return nodes.inline("", f"{count} 项问题", classes=["sz-badge", "sz-badge-warn"])
+
+
+def report_line(app: Sphinx, fromdocname: str, docname: str, summary: ReportSummary,
+                prefix: str = "", suffix: str = "") -> nodes.list_item:
+    para = nodes.paragraph(classes=["sz-report-line"])
+    if prefix:
+        para += nodes.inline("", prefix, classes=["sz-muted"])
+    para += link(app, fromdocname, docname, summary.title)
+    if suffix:
+        para += nodes.inline("", suffix, classes=["sz-muted"])
+    if summary.status == "draft":
+        para += nodes.inline("", STATUS["draft"], classes=["sz-tag"])
+    para += badge(len(get_domain(app.env).findings(docname)))
+    return nodes.list_item("", para)
+
+
+def _bullets(items: list[nodes.list_item]) -> nodes.bullet_list:
+    lst = nodes.bullet_list(classes=["sz-reports"])
+    lst.extend(items)
+    return lst
+
+
+def _kinds(entries: Iterable[tuple[str, ReportSummary]]) -> list[str]:
+    present = {s.kind for _, s in entries}
+    return [k for k in KIND_ORDER if k in present] + sorted(present - set(KIND_ORDER))
+
+
+def _empty(text: str) -> list[nodes.Node]:
+    return [nodes.paragraph("", text, classes=["sz-empty"])]
+
+
+def _card(app: Sphinx, fromdocname: str, target: str, title: str, lines: list[str]) -> nodes.Node:
+    card = create_component("card", ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm",
+                                     "sd-card-hover", "sz-card"])
+    body = create_component("card-body", ["sd-card-body"])
+    head = create_component("card-title", ["sd-card-title", "sd-font-weight-bold"])
+    head += nodes.Text(title)
+    body += head
+    for i, line in enumerate(lines):
+        body += nodes.paragraph("", line, classes=["sd-card-text", "sz-card-count" if i == 0 else "sz-card-note"])
+    card += body
+    ref = link(app, fromdocname, target, "", ["sd-stretched-link", "sd-hide-link-text"])
+    ref += nodes.inline("", title)
+    card += PassthroughTextElement("", "", ref)
+    col = create_component("grid-item", ["sd-col", "sd-d-flex-row"])
+    col += card
+    return col
+
+
+def _grid(cols: list[nodes.Node], classes: list[str]) -> nodes.Node:
+    container = create_component("grid-container", ["sd-container-fluid", "sd-sm-my-4", "sd-mb-4", *classes])
+    row = create_component("grid-row", ["sd-row", "sd-row-cols-1", "sd-row-cols-xs-2", "sd-row-cols-sm-2",
+                                        "sd-row-cols-md-3", "sd-row-cols-lg-4", "sd-g-3"])
+    row.extend(cols)
+    container += row
+    return container
+
+
+def render_landing(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
+    domain = get_domain(app.env)
+    scan = get_scan(app)
+    years = domain.by_year()
+    if not years:
+        return _empty("档案中暂无报告。用 shuzhi import 导入原始报告，或用 make new 新建报告后重新构建。")
+    order = sorted((y for y in years if y != UNDATED), reverse=True) + ([UNDATED] if UNDATED in years else [])
+    cards = []
+    for year in order:
+        entries = years[year]
+        kinds = "、".join(f"{k or '类型待定'} {sum(1 for _, s in entries if s.kind == k)}" for k in _kinds(entries))
+        cards.append(_card(app, fromdocname, scan.year_doc(year), year_title(year), [f"{len(entries)} 篇报告", kinds]))
+    total = sum(len(domain.findings(d)) for d in domain.reports)
+    orgs = {s.org for s in domain.reports.values()}
+    index_cards = [
+        _card(app, fromdocname, scan.page("orgs/index"), "单位索引", [f"{len(orgs)} 个单位", "按单位查看历年报告"]),
+        _card(app, fromdocname, scan.page("kinds"), "类型与标签", [f"{len(_kinds(domain.reports.items()))} 种类型", "按报告类型和标签查看"]),
+        _card(app, fromdocname, scan.page("quality"), "质量检查", [f"{total} 项问题" if total else "全部完整", "缺章节、序号、占位符等"]),
+    ]
+    return [_grid(cards, ["sz-years"]), nodes.rubric("", "索引"), _grid(index_cards, ["sz-indexes"])]
+
+
+def render_year(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
+    scan = get_scan(app)
+    entries = get_domain(app.env).by_year().get(key, [])
+    if not entries:
+        return _empty("本年度暂无报告。")
+    out: list[nodes.Node] = [nodes.paragraph("", f"共 {len(entries)} 篇报告，按报告类型和单位排列。", classes=["sz-lead"])]
+    for kind in _kinds(entries):
+        of_kind = [(d, s) for d, s in entries if s.kind == kind]
+        out.append(nodes.rubric("", f"{kind or '类型待定'}（{len(of_kind)}）"))
+        orgs: dict[str, list[tuple[str, ReportSummary]]] = {}
+        for docname, summary in of_kind:
+            orgs.setdefault(summary.org, []).append((docname, summary))
+        for org, items in orgs.items():
+            head = nodes.paragraph(classes=["sz-org"])
+            head += link(app, fromdocname, scan.org_doc(org), org_title(org))
+            out.append(head)
+            out.append(_bullets([report_line(app, fromdocname, d, s) for d, s in items]))
+    return out
+
+
+def _newest_first(entries: Iterable[tuple[str, ReportSummary]]) -> list[tuple[str, ReportSummary]]:
+    return sorted(entries, key=lambda e: (-(e[1].year or 0) if e[1].year else 1, e[1].title, e[0]))
+
+
+def render_org(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
+    entries = _newest_first((d, s) for d, s in get_domain(app.env).reports.items() if s.org == key)
+    if not entries:
+        return _empty("该单位暂无报告。")
+    items = []
+    for docname, summary in entries:
+        prefix = f"{year_title(year_key(summary.year))} · "
+        items.append(report_line(app, fromdocname, docname, summary, prefix, f" · {summary.kind or '类型待定'}"))
+    lead = nodes.paragraph("", f"共 {len(entries)} 篇报告，由新到旧排列。", classes=["sz-lead"])
+    return [lead, _bullets(items)]
+
+
+def render_orgs(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
+    scan = get_scan(app)
+    orgs: dict[str, list[ReportSummary]] = {}
+    for summary in get_domain(app.env).reports.values():
+        orgs.setdefault(summary.org, []).append(summary)
+    if not orgs:
+        return _empty("暂无单位。")
+    items = []
+    for org in sorted(orgs, key=lambda o: (o == "", o)):
+        years = sorted(s.year for s in orgs[org] if s.year is not None)
+        span = (f"{years[0]}年" if years[0] == years[-1] else f"{years[0]}—{years[-1]}年") if years else "年份待定"
+        para = nodes.paragraph(classes=["sz-report-line"])
+        para += link(app, fromdocname, scan.org_doc(org), org_title(org))
+        para += nodes.inline("", f" · {len(orgs[org])} 篇 · {span}", classes=["sz-muted"])
+        items.append(nodes.list_item("", para))
+    return [_bullets(items)]
+
+
+def render_kinds(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
+    reports = get_domain(app.env).reports
+    if not reports:
+        return _empty("档案中暂无报告。")
+    out: list[nodes.Node] = [nodes.rubric("", "报告类型")]
+    for kind in _kinds(reports.items()):
+        entries = _newest_first((d, s) for d, s in reports.items() if s.kind == kind)
+        out.append(nodes.paragraph("", f"{kind or '类型待定'}（{len(entries)}）", classes=["sz-org"]))
+        out.append(_bullets([report_line(app, fromdocname, d, s, f"{year_title(year_key(s.year))} · ", f" · {org_title(s.org)}")
+                             for d, s in entries]))
+    out.append(nodes.rubric("", "标签"))
+    tags = sorted({t for s in reports.values() for t in s.tags})
+    if not tags:
+        out += _empty("暂无标签。在报告元数据中写 tags: [党建品牌] 即可归入标签。")
+    for tag in tags:
+        entries = _newest_first((d, s) for d, s in reports.items() if tag in s.tags)
+        out.append(nodes.paragraph("", f"{tag}（{len(entries)}）", classes=["sz-org"]))
+        out.append(_bullets([report_line(app, fromdocname, d, s, f"{year_title(year_key(s.year))} · ", f" · {org_title(s.org)}")
+                             for d, s in entries]))
+    return out
+
+
+def setup_listings(app: Sphinx) -> None:
+    RENDERERS.update(landing=render_landing, year=render_year, org=render_org, orgs=render_orgs, kinds=render_kinds)

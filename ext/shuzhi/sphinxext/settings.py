@@ -1,0 +1,63 @@
+"""The extension's configuration values: prefixed, typed, validated once.
+
+Modules read them through :func:`settings`, never through ``app.config`` directly,
+so a bad value is reported once, in Chinese, at ``config-inited``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from sphinx.application import Sphinx
+from sphinx.config import Config as SphinxConfig
+from sphinx.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: folder (relative to the source dir) holding reports/<year>/<slug>.md; "" = none
+    reports_dir: str = "reports"
+    #: folder the generated navigation pages are written to (gitignored)
+    archive_dir: str = "archive"
+    #: report findings of severity "warning"/"error" are logged as Sphinx warnings
+    findings_as_warnings: bool = True
+
+
+_DEFAULTS = Settings()
+
+
+def _clean_dir(name: str, value: object, allow_empty: bool) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"shuzhi_{name} 应为文件夹名（字符串），现为 {value!r}。")
+    path = PurePosixPath(value.strip().strip("/")) if value.strip() else None
+    if path is None:
+        if allow_empty:
+            return ""
+        raise ConfigError(f"shuzhi_{name} 不能为空。")
+    if path.is_absolute() or ".." in path.parts:
+        raise ConfigError(f"shuzhi_{name} 应为源目录下的相对路径，现为 {value!r}。")
+    return str(path)
+
+
+def _validate(app: Sphinx, config: SphinxConfig) -> None:
+    findings = config.shuzhi_findings_as_warnings
+    if not isinstance(findings, bool):
+        raise ConfigError(f"shuzhi_findings_as_warnings 应为 True 或 False，现为 {findings!r}。")
+    app.shuzhi_settings = Settings(  # type: ignore[attr-defined]
+        reports_dir=_clean_dir("reports_dir", config.shuzhi_reports_dir, allow_empty=True),
+        archive_dir=_clean_dir("archive_dir", config.shuzhi_archive_dir, allow_empty=False),
+        findings_as_warnings=findings,
+    )
+
+
+def settings(app: Sphinx) -> Settings:
+    """The validated settings of this application."""
+    return getattr(app, "shuzhi_settings", _DEFAULTS)
+
+
+def setup_settings(app: Sphinx) -> None:
+    app.add_config_value("shuzhi_reports_dir", _DEFAULTS.reports_dir, "env", types=[str])
+    app.add_config_value("shuzhi_archive_dir", _DEFAULTS.archive_dir, "env", types=[str])
+    app.add_config_value("shuzhi_findings_as_warnings", _DEFAULTS.findings_as_warnings, "env", types=[bool])
+    app.connect("config-inited", _validate, priority=400)
