@@ -1,0 +1,190 @@
+"""``make bench``: build synthetic archives of N reports and measure every stage.
+
+For each N (default 250 and 1000): full HTML build, ``-j 2`` build, incremental
+rebuild after editing one report (checking the year page and the ledger really
+changed), ``shuzhi lint`` over all, one PDF volume of 50 reports, and the same
+full build under a naive baseline (plain Sphinx + MyST, default Chinese search,
+alabaster with its full navigation sidebar, no shuzhi). Wall time and peak
+memory of each, printed as a table and written to ``_build/bench/bench.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .generate import edit_one, generate, load_samples
+
+ROOT = Path(__file__).resolve().parents[3]
+
+BASELINE_CONF = '''\
+project = "baseline"
+language = "zh_CN"
+extensions = ["myst_parser"]
+html_theme = "alabaster"
+exclude_patterns = ["_build"]
+'''
+BASELINE_INDEX = """# 基线档案
+
+```{toctree}
+:glob:
+:maxdepth: 2
+
+reports/*/*
+```
+"""
+# Reading the reports' front matter as MyST does: plain Sphinx keeps it as page metadata.
+
+
+@dataclass
+class Measure:
+    n: int
+    stage: str
+    seconds: float
+    peak_mb: float
+    ok: bool
+    note: str = ""
+
+
+def _measured(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
+    """Run cmd in a fresh child; return wall seconds, peak RSS (MB) of it and its children, exit code, stderr tail."""
+    probe = (
+        "import resource,subprocess,sys,time,json;"
+        "t=time.perf_counter();p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
+        "dt=time.perf_counter()-t;r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss;"
+        "print(json.dumps([dt,r/1024,p.returncode,p.stderr[-2000:]]))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], cwd=cwd, capture_output=True, text=True, env=env)
+    seconds, peak, code, err = json.loads(out.stdout.strip().splitlines()[-1])
+    return float(seconds), float(peak), int(code), str(err)
+
+
+def _site(folder: Path, reports: Path) -> None:
+    """A copy of the project (conf.py, index.md, docs/) around a synthetic reports/ folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "conf.py", folder / "conf.py")
+    shutil.copy(ROOT / "index.md", folder / "index.md")
+    if (ROOT / "docs").is_dir():
+        shutil.copytree(ROOT / "docs", folder / "docs", dirs_exist_ok=True)
+    if reports != folder / "reports":
+        shutil.copytree(reports, folder / "reports", dirs_exist_ok=True)
+
+
+def bench(n: int, work: Path, pdf: bool = True, baseline: bool = True) -> list[Measure]:
+    bin_dir = Path(sys.executable).parent
+    sphinx = [str(bin_dir / "sphinx-build"), "-q", "-b", "html"]
+    samples = load_samples(ROOT / "reports")
+    site = work / f"site-{n}"
+    shutil.rmtree(site, ignore_errors=True)
+    paths = generate(samples, n, site / "reports")
+    _site(site, site / "reports")
+    results: list[Measure] = []
+
+    def record(stage: str, cmd: list[str], cwd: Path, check: str = "") -> None:
+        seconds, peak, code, err = _measured(cmd, cwd)
+        ok = code == 0
+        note = check if ok else f"exit {code}: {err.strip().splitlines()[-1] if err.strip() else ''}"
+        results.append(Measure(n, stage, round(seconds, 2), round(peak, 1), ok, note))
+        print(f"  N={n:<5} {stage:<22} {seconds:8.2f} s {peak:8.1f} MB {'' if ok else '失败 ' + note}", flush=True)
+
+    out = work / f"html-{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    record("full", [*sphinx, "-E", ".", str(out)], site)
+    shutil.rmtree(out / ".doctrees", ignore_errors=True)
+    out2 = work / f"html-j2-{n}"
+    shutil.rmtree(out2, ignore_errors=True)
+    record("parallel -j 2", [*sphinx, "-E", "-j", "2", ".", str(out2)], site)
+    # incremental: edit one report, rebuild on top of the full build's environment
+    shutil.rmtree(out, ignore_errors=True)
+    _measured([*sphinx, ".", str(out)], site)
+    marker = f"基准测试修改标记{int(time.time())}"
+    edited = paths[len(paths) // 2]
+    edit_one(edited, marker)
+    record("incremental (1 edited)", [*sphinx, ".", str(out)], site)
+    results[-1].note = _check_incremental(out, edited, site, marker)
+    results[-1].ok = results[-1].ok and results[-1].note.startswith("已更新")
+    record("shuzhi lint", [str(bin_dir / "shuzhi"), "lint", "reports", "--format", "json"], site)
+    results[-1].ok = True  # lint exits 1 when it finds errors: that is its job here
+    if pdf:
+        vol = work / f"pdf-{n}"
+        shutil.rmtree(vol, ignore_errors=True)
+        fifty = work / f"site-pdf-{n}"
+        shutil.rmtree(fifty, ignore_errors=True)
+        generate(samples, 50, fifty / "reports", years=1)
+        _site(fifty, fifty / "reports")
+        record("pdf volume (50)", [sys.executable, "-m", "shuzhi.pdf", "--root", ".", "--out", str(vol)], fifty)
+    if baseline:
+        base = work / f"baseline-{n}"
+        shutil.rmtree(base, ignore_errors=True)
+        base.mkdir(parents=True)
+        shutil.copytree(site / "reports", base / "reports")
+        (base / "conf.py").write_text(BASELINE_CONF, encoding="utf-8")
+        (base / "index.md").write_text(BASELINE_INDEX, encoding="utf-8")
+        outb = work / f"html-baseline-{n}"
+        shutil.rmtree(outb, ignore_errors=True)
+        record("baseline full", [*sphinx, "-E", ".", str(outb)], base)
+    return results
+
+
+def _check_incremental(out: Path, edited: Path, site: Path, marker: str) -> str:
+    rel = edited.relative_to(site).with_suffix(".html")
+    page = out / rel
+    if not page.is_file() or marker not in page.read_text(encoding="utf-8"):
+        return f"报告页未更新：{rel}"
+    ledger = [p for p in out.rglob("*.html") if "ledger" in p.name or "taizhang" in p.name]
+    if ledger and not any(marker in p.read_text(encoding="utf-8") for p in ledger):
+        return "整改台账页未更新"
+    return "已更新：报告页" + ("、整改台账" if ledger else "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m shuzhi.bench", description="述职档案性能基准测试")
+    parser.add_argument("--n", type=int, nargs="+", default=[250, 1000], help="报告数（默认 250 1000）")
+    parser.add_argument("--out", default=str(ROOT / "_build" / "bench"), help="输出目录")
+    parser.add_argument("--no-pdf", action="store_true", help="跳过 PDF 汇编")
+    parser.add_argument("--no-baseline", action="store_true", help="跳过朴素基线")
+    args = parser.parse_args(argv)
+    work = Path(args.out)
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"基准测试：{os.cpu_count()} 核，N = {args.n}")
+    results: list[Measure] = []
+    for n in args.n:
+        results += bench(n, work, pdf=not args.no_pdf, baseline=not args.no_baseline)
+    summary = _summary(results)
+    (work / "bench.json").write_text(
+        json.dumps({"cpus": os.cpu_count(), "results": [asdict(r) for r in results], "summary": summary},
+                   ensure_ascii=False, indent=2),
+        encoding="utf-8",
+    )
+    print()
+    print(f"{'N':>6} {'阶段':<24} {'秒':>8} {'峰值内存 MB':>12}  说明")
+    for r in results:
+        print(f"{r.n:>6} {r.stage:<24} {r.seconds:>8.2f} {r.peak_mb:>12.1f}  {'' if r.ok else '失败 '}{r.note}")
+    for key, value in summary.items():
+        print(f"{key}: {value}")
+    print(f"结果已写入 {work / 'bench.json'}")
+    return 0 if all(r.ok for r in results) else 1
+
+
+def _summary(results: list[Measure]) -> dict[str, float]:
+    full = {r.n: r.seconds for r in results if r.stage == "full"}
+    base = {r.n: r.seconds for r in results if r.stage == "baseline full"}
+    out: dict[str, float] = {}
+    ns = sorted(full)
+    if len(ns) >= 2 and full[ns[0]]:
+        out[f"线性度 time({ns[-1]})/time({ns[0]})"] = round(full[ns[-1]] / full[ns[0]], 2)
+    for n in ns:
+        if n in base and full[n]:
+            out[f"相对朴素基线的加速比 N={n}"] = round(base[n] / full[n], 2)
+    return out
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
