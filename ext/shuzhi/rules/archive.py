@@ -52,7 +52,7 @@ def check_rectification(summaries: Sequence[ReportSummary], schema: SectionSchem
             s,
             s.line,
             "section-missing",
-            f"缺少章节「{label}」：{previous.path} 列有 {len(previous.problems)} 条问题，本年度报告应写明整改落实情况，"
+            f"缺少章节「{label}」：上一年度报告 {previous.ref} 列有 {len(previous.problems)} 条问题，本年度报告应写明整改落实情况，"
             f"可用标题：{schema.alias_hint('整改落实')}。",
         )
 

@@ -13,9 +13,11 @@ from ..findings import Note
 from ..model import Report, plain
 from .settings import Settings
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,2}")
 _ESCAPED_STARS = re.compile(r"(?:\\\*){2,}")
 _STARS = re.compile(r"(?<![\\*])\*{2,}(?!\*)")
+_WORD_TAIL = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]*$")
+_WORD_HEAD = re.compile(r"[\u4e00-\u9fff0-9A-Za-z%％]*")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:(?:\+|＋)?86[-\s]?)?(1[3-9][0-9](?:[-\s]?[0-9]{4}){2})(?![0-9])")
@@ -45,10 +47,11 @@ def _lines(report: Report) -> Iterator[tuple[int, str]]:
             yield number, raw
 
 
-def _snippet(text: str, start: int, end: int, width: int = 6) -> str:
-    left = text[max(0, start - width) : start].lstrip()
-    right = text[end : end + width].rstrip()
-    return f"{left}{text[start:end]}{right}"
+def _snippet(text: str, start: int, end: int, width: int = 2) -> str:
+    """The match with up to ``width`` word characters either side (no punctuation)."""
+    left = _WORD_TAIL.search(text[max(0, start - width) : start])
+    right = _WORD_HEAD.match(text[end : end + width])
+    return (left.group(0) if left else "") + text[start:end] + (right.group(0) if right else "")
 
 
 # -- placeholder ----------------------------------------------------------------------
@@ -60,15 +63,16 @@ def placeholder_tokens(line: str, settings: Settings) -> list[str]:
     # \*\*区: the importer escapes literal asterisks, so escaped ones are template stars
     for m in _ESCAPED_STARS.finditer(line):
         stars = "*" * (len(m.group(0)) // 2)
-        found.append((m.start(), stars + plain(line[m.end() : m.end() + 4])[:2]))
+        after = _CJK_RUN.match(line, m.end())
+        found.append((m.start(), stars + (after.group(0) if after else "")))
     # unescaped ** are bold markup when paired; an odd one out is a template value
     bare_line = _ESCAPED_STARS.sub("", line)
     bare = list(_STARS.finditer(bare_line))
     if len(bare) % 2 == 1:
         for m in bare:
-            after = bare_line[m.end() : m.end() + 2]
-            if _CJK.match(after):
-                found.append((m.start(), m.group(0) + after))
+            after = _CJK_RUN.match(bare_line, m.end())
+            if after:
+                found.append((m.start(), m.group(0) + after.group(0)))
     text = plain(line)
     excluded = [(m.start(), m.end()) for p in settings.exceptions for m in p.finditer(text)]
     for spec in settings.placeholders:

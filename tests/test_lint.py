@@ -1,0 +1,136 @@
+"""The ``shuzhi lint`` verb: text and JSON output, exit status, bad files, configuration."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from shuzhi.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "lint"
+ARCHIVE = FIXTURES / "archive"
+
+EXPECTED = [
+    (
+        "2023/fagaiwei.md", 9, "warning", "section-missing",
+    ),
+    ("2023/fagaiwei.md", 13, "warning", "placeholder"),
+    ("2023/fagaiwei.md", 15, "warning", "numbering"),
+    ("2023/jiwei.md", 23, "error", "watermark"),
+]
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(ARCHIVE, root / "reports")
+    (root / "shuzhi.yaml").write_text("# test archive\n", encoding="utf-8")
+    return root
+
+
+def _rows(out: str, root: Path) -> list[tuple[str, int, str, str]]:
+    rows = []
+    for line in out.strip().splitlines():
+        location, severity_code, _message = line.split(": ", 2)
+        path, number = location.rsplit(":", 1)
+        severity, code = severity_code.split(" ")
+        rows.append((Path(path).relative_to(root / "reports").as_posix(), int(number), severity, code))
+    return rows
+
+
+def test_text_output_sorted_with_summary(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["lint", str(archive / "reports")])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert _rows(out, archive) == EXPECTED
+    assert err.strip().splitlines()[-1] == "检查了 3 份报告：1 个错误，3 个警告。"
+
+
+def test_json_output(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["lint", "--format", "json", str(archive / "reports")])
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert status == 1
+    assert all(set(row) == {"path", "line", "code", "severity", "message"} for row in data)
+    assert [
+        (Path(r["path"]).relative_to(archive / "reports").as_posix(), r["line"], r["severity"], r["code"]) for r in data
+    ] == EXPECTED
+    assert "序号跳号" in data[2]["message"]
+    assert err == ""
+
+
+def test_exit_zero_without_errors(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["lint", str(archive / "reports" / "2023" / "fagaiwei.md"), str(archive / "reports" / "2022")])
+    out, err = capsys.readouterr()
+    assert status == 0
+    assert "warning placeholder" in out and ": error " not in out
+    assert "检查了 2 份报告：0 个错误" in err
+
+
+def test_default_path_is_reports(archive: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(archive)
+    assert main(["lint"]) == 1
+    out, _err = capsys.readouterr()
+    assert out.splitlines()[0].startswith("reports/2023/fagaiwei.md:9: warning section-missing:")
+
+
+def test_config_override_from_shuzhi_yaml(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (archive / "shuzhi.yaml").write_text(
+        'severities:\n  watermark: "off"\n  numbering: {draft: error}\nplaceholder:\n  exceptions: ["x次"]\n', encoding="utf-8"
+    )
+    status = main(["lint", "--format", "json", str(archive / "reports")])
+    data = json.loads(capsys.readouterr().out)
+    assert status == 1
+    assert [(r["code"], r["severity"]) for r in data] == [("section-missing", "warning"), ("numbering", "error")]
+
+
+def test_bad_files_are_located_and_others_still_checked(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    reports = archive / "reports" / "2023"
+    (reports / "binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (reports / "gbk.md").write_bytes("---\ntitle: 测试\n---\n正文\n".encode("gbk"))
+    (reports / "empty.md").write_text("", encoding="utf-8")
+    (reports / "yaml.md").write_text("---\ntitle: [\nyear: !!python/object:os.system 1\n---\n", encoding="utf-8")
+    status = main(["lint", "--format", "json", str(archive / "reports")])
+    data = json.loads(capsys.readouterr().out)
+    assert status == 1
+    by_file = {}
+    for r in data:
+        by_file.setdefault(Path(r["path"]).name, []).append((r["line"], r["code"]))
+    assert by_file["binary.md"] == [(1, "unreadable")]
+    assert by_file["gbk.md"] == [(2, "unreadable")]
+    assert by_file["empty.md"] == [(1, "front-matter")]
+    assert by_file["yaml.md"] == [(3, "front-matter")]  # where YAML noticed the bad flow sequence
+    gbk = next(r for r in data if r["path"].endswith("gbk.md"))
+    assert "GBK" in gbk["message"]
+    assert "jiwei.md" in by_file and "fagaiwei.md" in by_file
+
+
+def test_missing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(tmp_path / "nothing")]) == 2
+    assert "找不到" in capsys.readouterr().err
+
+
+def test_parallel_equals_serial(archive: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import shuzhi.lint
+
+    main(["lint", "--format", "json", "-j", "1", str(archive / "reports")])
+    serial = capsys.readouterr().out
+    monkeypatch.setattr(shuzhi.lint, "PARALLEL_MIN", 1)
+    main(["lint", "--format", "json", "-j", "2", str(archive / "reports")])
+    assert capsys.readouterr().out == serial
+
+
+def test_lint_does_not_import_sphinx(archive: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from shuzhi.cli import main; main(['lint', '-j', '1', sys.argv[1]]); "
+        "print('sphinx' in sys.modules, 'jieba' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(archive / "reports")], capture_output=True, text=True).stdout
+    # explicitly linked reports need neither Sphinx nor the matcher's jieba
+    assert out.strip().splitlines()[-1] == "False False"
