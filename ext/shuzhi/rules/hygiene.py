@@ -81,8 +81,8 @@ def placeholder_tokens(line: str, settings: Settings) -> list[str]:
                 continue
             if spec.context is not None:
                 before = text[m.start() - 1 : m.start()] if m.start() else ""
-                after = text[m.end() : m.end() + 1]
-                if not (spec.context.fullmatch(before or "\n") or spec.context.fullmatch(after or "\n")):
+                next_char = text[m.end() : m.end() + 1]
+                if not (spec.context.fullmatch(before or "\n") or spec.context.fullmatch(next_char or "\n")):
                     continue
             found.append((len(line) + m.start(), _snippet(text, m.start(), m.end(), 2)))
     tokens: list[str] = []
