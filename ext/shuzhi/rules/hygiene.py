@@ -188,5 +188,5 @@ def check_pii(report: Report, settings: Settings) -> Iterator[Note]:
             yield Note(
                 number,
                 "pii",
-                f"疑似个人{PII_LABELS[kind]}「{mask(value)}」，公开发布前请删除或打码；公开的办公联系方式可在 shuzhi.yaml 的 pii.allow 中列出。",
+                f"疑似个人信息（{PII_LABELS[kind]}）「{mask(value)}」，公开发布前请删除或打码；公开的办公联系方式可在 shuzhi.yaml 的 pii.allow 中列出。",
             )
