@@ -1,0 +1,175 @@
+"""Inferring a report's metadata — title, year, org, author role, kind — with how sure we are.
+
+Only what the text states is taken: the title first (高), then a clear statement
+in the opening paragraphs (中), then a careful reading of the body (低). What is
+not stated stays empty, with a note telling the user what to fill in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..ordinals import lead_ordinal
+from ..schema import SectionSchema
+
+HIGH, MEDIUM, LOW, UNSTATED = "高", "中", "低", "未写明"
+KINDS = ("述职报告", "述责述廉报告", "工作总结")
+
+_YEAR = r"((?:19|20)[0-9]{2})"
+_TITLE_YEAR = re.compile(_YEAR + r"\s*年")
+_INTRO_YEAR = re.compile(
+    r"^(?:[^。]{0,12}?(?:现将|现就|回顾)\s*)?" + _YEAR + r"\s*年度?(?:以来|来|，|,|是|上半年|下半年|全年|中|里|期间|工作中)"
+)
+_PARTY_BODY = re.compile(r"(机关党委|党工委|党总支|党支部|党组织|党组|党委)")
+_AUTHOR = re.compile(r"(?:机关)?(?:党组|党委|党工委|党总支|党支部|党组织|总支|支部)?副?书记")
+_TEXT_AUTHOR = re.compile(r"(?:履行|作为|身为|担任)(?:好)?(?:我的)?((?:党组|党委|党工委|党总支|党支部|党组织|支部)副?书记)")
+_ORG_SUFFIX = re.compile(
+    r"(局|委|办|院|厅|部|镇|乡|街道|村|社区|公司|集团|中心|所|站|队|会|校|学校|学院|医院|处|科|馆|署|行|社|园|区|县|市|旗|省|委员会|办公室)$"
+)
+_ORG_CHARS = re.compile(r"^[\u4e00-\u9fffXxＸｘ*＊]+$")
+_DOC_ORG = re.compile(r"《([^《》〈〉「」“”，。]{2,15}?)关于")
+_SELF = re.compile(r"[我本]([局委办院厅部镇乡所站队校处科馆署行社])(?![们])")
+_NOT_DUTY = re.compile(r"党课|讲稿|讲话|发言|调研报告|心得|体会|演讲|致辞|方案|计划|要点")
+_TITLE_END = ("。", "；", ";", "，", ",", "：", ":")
+
+
+@dataclass
+class Guess:
+    """One inferred field: the value, how sure (高/中/低/未写明) and where it came from."""
+
+    value: str | int | None
+    confidence: str
+    source: str = ""  # 标题 / 正文 / 命令行
+
+    def shown(self) -> str:
+        if self.value in (None, ""):
+            return f"（{UNSTATED}）"
+        where = f"，{self.source}" if self.source else ""
+        return f"{self.value}（{self.confidence}{where}）"
+
+
+@dataclass
+class Metadata:
+    title: Guess
+    year: Guess
+    org: Guess
+    author: Guess
+    kind: Guess
+    notes: list[str] = field(default_factory=list)
+
+
+def is_title_line(line: str, schema: SectionSchema) -> bool:
+    """Whether the first line of a text is its title."""
+    text = line.strip()
+    return (
+        0 < len(text) <= 80
+        and not text.endswith(_TITLE_END)
+        and lead_ordinal(text) is None
+        and not schema.classify(text)
+    )
+
+
+def infer(
+    title: str,
+    intro: list[str],
+    body: str,
+    *,
+    year: int | None = None,
+    org: str | None = None,
+    kind: str | None = None,
+) -> Metadata:
+    """Infer metadata from the title, the opening paragraphs and the whole body."""
+    notes: list[str] = []
+    title_guess = Guess(title, HIGH, "标题") if title else Guess("", UNSTATED)
+    if not title:
+        notes.append("原文没有标题行，请补写 title（以及正文开头的一级标题）。")
+    year_guess = _infer_year(title, intro, notes) if year is None else Guess(year, HIGH, "命令行")
+    org_guess = _infer_org(title, body, notes) if org is None else Guess(org, HIGH, "命令行")
+    kind_guess = _infer_kind(title, body, notes) if kind is None else Guess(kind, HIGH, "命令行")
+    author_guess = _infer_author(title, body, str(kind_guess.value), notes)
+    return Metadata(title_guess, year_guess, org_guess, author_guess, kind_guess, notes)
+
+
+def _infer_year(title: str, intro: list[str], notes: list[str]) -> Guess:
+    m = _TITLE_YEAR.search(title)
+    if m:
+        return Guess(int(m.group(1)), HIGH, "标题")
+    for paragraph in intro[:3]:
+        m = _INTRO_YEAR.search(paragraph)
+        if m:
+            stated = paragraph[m.start(1) : m.end()]
+            notes.append(f"年份 {m.group(1)} 取自正文开头「{stated}」，请核对。")
+            return Guess(int(m.group(1)), MEDIUM, "正文开头")
+    notes.append("原文未写明年份，请补写 year（或导入时用 --year 指定）。")
+    return Guess(None, UNSTATED)
+
+
+def valid_org(name: str) -> bool:
+    """A name that can stand for an organisation (X区政务局 yes; 局, **党委, 2023年 no)."""
+    m = _ORG_SUFFIX.search(name)
+    return bool(_ORG_CHARS.match(name) and m and m.start() > 0 and re.search(r"[\u4e00-\u9fffXxＸｘ]", name[: m.start()]))
+
+
+def _strip_year(text: str) -> str:
+    return re.sub(_YEAR + r"\s*年度?", "", text).strip()
+
+
+def _infer_org(title: str, body: str, notes: list[str]) -> Guess:
+    candidates: list[str] = []
+    m = _PARTY_BODY.search(title)
+    if m:
+        candidates.append(_strip_year(title[: m.start()]))
+    y = _TITLE_YEAR.search(title)
+    if y and y.start() > 0:
+        candidates.append(title[: y.start()].strip())
+    for candidate in candidates:
+        candidate = re.sub(r"(机关)$", "", candidate)
+        if valid_org(candidate):
+            return Guess(candidate, HIGH, "标题")
+    selves = {s.group(1) for s in _SELF.finditer(body)}
+    for doc in _DOC_ORG.finditer(body):
+        name = doc.group(1)
+        if valid_org(name) and name[-1] in selves:
+            notes.append(f"单位名称「{name}」由正文推断（《{name}关于……》，文中自称“我{name[-1]}”），请核对。")
+            return Guess(name, LOW, "正文")
+    said = next((c for c in candidates if c), "")
+    if said:
+        notes.append(f"原文未写明单位全称（标题只写了「{said}」），请补写 org（或导入时用 --org 指定）。")
+    else:
+        notes.append("原文未写明单位名称，请补写 org（或导入时用 --org 指定）。")
+    return Guess("", UNSTATED)
+
+
+def _infer_kind(title: str, body: str, notes: list[str]) -> Guess:
+    if "述责述廉" in title or ("述廉" in title and "述职" in title):
+        return Guess("述责述廉报告", HIGH, "标题")
+    if "述职" in title:
+        return Guess("述职报告", HIGH, "标题")
+    if "总结" in title:
+        return Guess("工作总结", HIGH, "标题")
+    first_person = body.count("我") > body.count("我局") + body.count("我们") + 3
+    closest = "述职报告" if first_person else "工作总结"
+    other = _NOT_DUTY.search(title)
+    if other:
+        notes.append(
+            f"标题含「{other.group(0)}」，这可能不是述职报告或工作总结；暂按「{closest}」导入，请确认是否应收入档案，并核对 kind。"
+        )
+    else:
+        notes.append(f"标题未写明报告类型，暂按「{closest}」导入，请核对 kind（或导入时用 --kind 指定）。")
+    return Guess(closest, LOW, "推断")
+
+
+def _infer_author(title: str, body: str, kind: str, notes: list[str]) -> Guess:
+    found = [m.group(0) for m in _AUTHOR.finditer(title)]
+    if found:
+        return Guess(max(found, key=len), HIGH, "标题")
+    m = _TEXT_AUTHOR.search(body)
+    if m:
+        notes.append(f"述职人职务「{m.group(1)}」取自正文，请核对。")
+        return Guess(m.group(1), MEDIUM, "正文")
+    if kind == "工作总结":
+        notes.append("工作总结以单位名义撰写，原文未写明署名，请补写 author（如 局党组）。")
+    else:
+        notes.append("原文未写明述职人职务，请补写 author（如 党组书记）。")
+    return Guess("", UNSTATED)
