@@ -149,7 +149,8 @@ def _toctree(docnames: list[str]) -> str:
 def _stub(title: str, kind: str, key: str | None = None, children: list[str] | None = None) -> str:
     option = f":key: {key}\n" if key is not None else ""
     return (
-        "% 本文件由 shuzhi 根据报告元数据自动生成，请勿手工编辑。\n\n"
+        # listings repeat report titles: keep them out of the search index (nosearch)
+        "---\nnosearch: true\n---\n\n% 本文件由 shuzhi 根据报告元数据自动生成，请勿手工编辑。\n\n"
         f"# {title}\n\n```{{shuzhi-archive}} {kind}\n{option}```\n" + _toctree(children or [])
     )
 

@@ -23,6 +23,7 @@ from .settings import settings
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme" / "shuzhi"
 _TAG = re.compile(r"<[^>]+>")
 
+SPECIAL = {"search": "搜索", "genindex": "索引"}
 TOPNAV = (("orgs/index", "单位索引"), ("kinds", "类型与标签"), ("quality", "质量检查"))
 
 
@@ -33,7 +34,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     nav = [(f"{folder}/{name}", label) for name, label in TOPNAV]
     nav.append(("docs/index", "使用手册"))
     context["sz_topnav"] = [(d, label) for d, label in nav if d in env.found_docs]
-    context["sz_crumb"] = _TAG.sub("", str(context.get("title") or ""))
+    context["sz_crumb"] = _TAG.sub("", str(context.get("title") or "")) or SPECIAL.get(pagename, "")
     context["sz_prev"] = context["sz_next"] = None
     if is_report(app, pagename):
         domain = get_domain(env)
