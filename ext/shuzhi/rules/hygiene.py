@@ -16,8 +16,7 @@ from .settings import Settings
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,2}")
 _ESCAPED_STARS = re.compile(r"(?:\\\*){2,}")
 _STARS = re.compile(r"(?<![\\*])\*{2,}(?!\*)")
-_WORD_TAIL = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]*$")
-_WORD_HEAD = re.compile(r"[\u4e00-\u9fff0-9A-Za-z%％]*")
+_WORD_HEAD = re.compile(r"[\u4e00-\u9fff%％]?")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:(?:\+|＋)?86[-\s]?)?(1[3-9][0-9](?:[-\s]?[0-9]{4}){2})(?![0-9])")
@@ -47,11 +46,10 @@ def _lines(report: Report) -> Iterator[tuple[int, str]]:
             yield number, raw
 
 
-def _snippet(text: str, start: int, end: int, width: int = 2) -> str:
-    """The match with up to ``width`` word characters either side (no punctuation)."""
-    left = _WORD_TAIL.search(text[max(0, start - width) : start])
-    right = _WORD_HEAD.match(text[end : end + width])
-    return (left.group(0) if left else "") + text[start:end] + (right.group(0) if right else "")
+def _snippet(text: str, start: int, end: int) -> str:
+    """The match with the unit after it (x次, XX大, X%), as the editor will search for it."""
+    right = _WORD_HEAD.match(text, end)
+    return text[start:end] + (right.group(0) if right else "")
 
 
 # -- placeholder ----------------------------------------------------------------------
@@ -84,7 +82,7 @@ def placeholder_tokens(line: str, settings: Settings) -> list[str]:
                 next_char = text[m.end() : m.end() + 1]
                 if not (spec.context.fullmatch(before or "\n") or spec.context.fullmatch(next_char or "\n")):
                     continue
-            found.append((len(line) + m.start(), _snippet(text, m.start(), m.end(), 2)))
+            found.append((len(line) + m.start(), _snippet(text, m.start(), m.end())))
     tokens: list[str] = []
     for _pos, token in sorted(found):
         if token not in tokens:

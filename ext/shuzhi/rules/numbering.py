@@ -86,8 +86,10 @@ def _step(run: OrdinalRun, before: tuple[int, Ordinal], line: int, ordinal: Ordi
     expected = prev.value + 1
     if ordinal.value == expected:
         return
-    if ordinal.value == 1 and run.where == "paragraph":
-        return  # a nested list starting again: 1. (1)(2) 2. (1)
+    if ordinal.value == 1 and run.where != "heading":
+        # a nested list starting again (1. (1)(2) 2. (1)), or the measures of a combined
+        # 存在问题及下一步打算 section starting their own 一是 after the problems' 三是
+        return
     where = "前面" if prev_line == line else f"第 {prev_line} 行"
     if ordinal.value == prev.value:
         yield Note(
