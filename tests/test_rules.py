@@ -157,6 +157,14 @@ def test_section_order_combined_heading_is_fine() -> None:
     assert codes(check(make(body)), "section-order") == []
 
 
+def test_rectification_before_or_after_duties_is_fine() -> None:
+    after = BODY.replace("## 二、存在问题", "## 二、上年问题整改落实情况\n\n已全部整改。\n\n## 二、存在问题")
+    assert codes(check(make(after)), "section-order") == []
+    late = BODY + "\n## 四、上年问题整改落实情况\n\n已全部整改。\n"
+    text = make(late)
+    assert codes(check(text), "section-order") == [(line_of(text, "## 四、上年问题"), "section-order")]
+
+
 def test_section_empty() -> None:
     body = BODY.replace("（二）抓好队伍建设。一是培训。二是考核。\n", "## 二、作风建设\n")
     body = body.replace("二、存在问题", "三、存在问题").replace("三、下一步打算", "四、下一步打算")
@@ -221,6 +229,14 @@ def test_no_numbering_false_positives() -> None:
     )
     found = check(make(body))
     assert codes(found, "numbering") == []
+
+
+def test_no_numbering_false_positive_in_combined_section() -> None:
+    # 存在问题及下一步打算: problems 一是…三是, then the measures start again at 一是
+    body = BODY.replace("## 二、存在问题", "## 二、存在问题及下一步打算").replace("## 三、下一步打算\n", "")
+    body = body.replace("【P2】二是党建宣传力度有待加强，宣传阵地不多。", "【P2】二是党建宣传力度有待加强。\n\n【P3】三是作风不实。")
+    body = body.replace("【M1→P1】（一）", "针对存在的问题，将重点抓好以下工作：\n\n【M1→P1】一是").replace("【M2→P2】（二）", "【M2→P2、P3】二是")
+    assert codes(check(make(body)), "numbering") == []
 
 
 def test_numbering_fullwidth_digits_are_one_style() -> None:

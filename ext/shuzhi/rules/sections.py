@@ -52,11 +52,19 @@ def check_missing(report: Report, schema: SectionSchema) -> Iterator[Note]:
             )
 
 
+#: sections that may stand either side of another one: reports put the rectification of
+#: last year's problems before or after this year's duties (seeds 000 and 001)
+INTERCHANGEABLE = {"整改落实": "履职情况"}
+
+
 def check_order(report: Report, schema: SectionSchema) -> Iterator[Note]:
     rule = schema.kinds.get(report.kind)
     if rule is None:
         return
     rank = {name: k for k, name in enumerate(rule.order)}
+    for name, peer in INTERCHANGEABLE.items():
+        if name in rank and peer in rank:
+            rank[name] = rank[peer]
     latest = -1
     latest_title = ""
     for sec in report.top_sections:
