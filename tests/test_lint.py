@@ -134,3 +134,25 @@ def test_lint_does_not_import_sphinx(archive: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code, str(archive / "reports")], capture_output=True, text=True).stdout
     # explicitly linked reports need neither Sphinx nor the matcher's jieba
     assert out.strip().splitlines()[-1] == "False False"
+
+
+def test_lint_never_raises_on_arbitrary_bytes(tmp_path: Path) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    import shuzhi.lint
+    from shuzhi.config import Config
+
+    @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.one_of(st.binary(max_size=300), st.text(max_size=300).map(lambda t: t.encode("utf-8"))))
+    def run(data: bytes) -> None:
+        path = tmp_path / "x.md"
+        path.write_bytes(data)
+        findings, count = shuzhi.lint.lint([path], Config())
+        assert count == 1
+        normalised = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        lines = normalised.count(b"\n") + 1
+        for f in findings:
+            assert 1 <= f.line <= lines, f
+
+    run()
