@@ -30,14 +30,14 @@ _DEFAULTS = Settings()
 def _clean_dir(name: str, value: object, allow_empty: bool) -> str:
     if not isinstance(value, str):
         raise ConfigError(f"shuzhi_{name} 应为文件夹名（字符串），现为 {value!r}。")
-    path = PurePosixPath(value.strip().strip("/")) if value.strip() else None
-    if path is None:
+    if not value.strip():
         if allow_empty:
             return ""
         raise ConfigError(f"shuzhi_{name} 不能为空。")
+    path = PurePosixPath(value.strip())
     if path.is_absolute() or ".." in path.parts:
         raise ConfigError(f"shuzhi_{name} 应为源目录下的相对路径，现为 {value!r}。")
-    return str(path)
+    return str(path).rstrip("/")
 
 
 def _validate(app: Sphinx, config: SphinxConfig) -> None:

@@ -1,0 +1,109 @@
+"""Build-level guarantees: -j 2 equals serial, incremental rebuilds, the strict docs check."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+REPO = Path(__file__).resolve().parent.parent
+ROOTS = Path(__file__).parent / "roots"
+
+
+def _copy_root(tmp_path: Path, name: str = "test-archive") -> Path:
+    src = tmp_path / name
+    shutil.copytree(ROOTS / name, src)
+    return src
+
+
+def _pages(outdir: Path) -> dict[str, str]:
+    """Archive pages and the landing page, minus what legitimately differs per build."""
+    pages = {}
+    for path in sorted([outdir / "index.html", *(outdir / "archive").rglob("*.html"), *(outdir / "reports").rglob("*.html")]):
+        text = path.read_text(encoding="utf-8")
+        pages[path.relative_to(outdir).as_posix()] = re.sub(r"\?v=[0-9a-f]+", "", text)
+    return pages
+
+
+def _build(srcdir: Path, outdir: Path, **kwargs: Any) -> SphinxTestApp:
+    app = SphinxTestApp("html", srcdir=srcdir, builddir=outdir, **kwargs)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+def test_parallel_build_equals_serial(tmp_path: Path) -> None:
+    src = _copy_root(tmp_path)
+    serial = _build(src, tmp_path / "serial")
+    parallel = _build(src, tmp_path / "parallel", parallel=2)
+    assert _pages(Path(serial.outdir)) == _pages(Path(parallel.outdir))
+    assert "[shuzhi.front-matter]" in parallel.warning.getvalue()  # worker warnings reach the log
+
+
+def test_incremental_rebuild_updates_year_page(tmp_path: Path) -> None:
+    src = _copy_root(tmp_path)
+    out = tmp_path / "out"
+    _build(src, out)
+    year = Path(out / "html/archive/years/2023.html")
+    assert "区教育局2023年度党建工作总结" in year.read_text(encoding="utf-8")
+    report = src / "reports/2023/jiaoyuju.md"
+    report.write_text(report.read_text(encoding="utf-8").replace(
+        "title: 区教育局2023年度党建工作总结", "title: 区教育局2023年度党建工作总结（修订）"), encoding="utf-8")
+    app = _build(src, out)
+    status = app.status.getvalue()
+    assert "0 added, 1 changed, 0 removed" in status
+    assert "区教育局2023年度党建工作总结（修订）" in year.read_text(encoding="utf-8")
+    # the neighbour's "next" link shows the new title too
+    assert "（修订）" in (out / "html/reports/2023/fagaiwei.html").read_text(encoding="utf-8")
+    # and a report added later gets a card count and a year page without anyone editing a toctree
+    (src / "reports/2021").mkdir()
+    shutil.copy(src / "reports/2022/fagaiwei.md", src / "reports/2021/fagaiwei.md")
+    path = src / "reports/2021/fagaiwei.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("2022", "2021"), encoding="utf-8")
+    _build(src, out)
+    landing = (out / "html/index.html").read_text(encoding="utf-8")
+    assert "archive/years/2021.html" in landing
+    assert (out / "html/archive/years/2021.html").is_file()
+
+
+def test_unchanged_rebuild_is_a_no_op(tmp_path: Path) -> None:
+    src = _copy_root(tmp_path)
+    out = tmp_path / "out"
+    _build(src, out)
+    stubs = {p: p.stat().st_mtime_ns for p in (src / "archive").rglob("*") if p.is_file()}
+    app = _build(src, out)
+    assert "0 added, 0 changed, 0 removed" in app.status.getvalue()
+    assert {p: p.stat().st_mtime_ns for p in (src / "archive").rglob("*") if p.is_file()} == stubs
+
+
+def test_docs_pages_pass_with_warnings_as_errors(tmp_path: Path) -> None:
+    """The project's own handbook, as `sphinx-build -W -t docs` builds it: no warning at all."""
+    src = tmp_path / "site"
+    src.mkdir()
+    shutil.copy(REPO / "conf.py", src / "conf.py")
+    shutil.copy(REPO / "index.md", src / "index.md")
+    shutil.copytree(REPO / "docs", src / "docs")
+    (src / "reports/2023").mkdir(parents=True)  # reports are left out by -t docs
+    shutil.copy(ROOTS / "test-archive/reports/2023/fagaiwei.md", src / "reports/2023/x.md")
+    app = SphinxTestApp("html", srcdir=src, builddir=tmp_path / "out", warningiserror=True, tags=["docs"])
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert app.warning.getvalue() == ""
+    assert (Path(app.outdir) / "docs/rules.html").is_file()
+
+
+@pytest.mark.parametrize("value", [3, "/abs"])
+def test_bad_config_value_is_a_clear_error(tmp_path: Path, value: object) -> None:
+    from sphinx.errors import ConfigError
+
+    src = _copy_root(tmp_path)
+    with pytest.raises(ConfigError, match="shuzhi_reports_dir"):
+        SphinxTestApp("html", srcdir=src, builddir=tmp_path / "out", confoverrides={"shuzhi_reports_dir": value})
