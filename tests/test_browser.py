@@ -12,9 +12,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
-
 from browser import chromium, search, serve, status
+from sphinx.testing.util import SphinxTestApp
 
 ROOTS = Path(__file__).parent / "roots"
 
