@@ -24,6 +24,11 @@ _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2014\u2018-\u201d\u2026\u00b7"
 _SPACE = "[ \t\u3000\u00a0\u2002-\u200a\u202f\u205f]+"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}]){_SPACE}(?=[{_CJK}0-9])|(?<=[{_CJK}0-9]){_SPACE}(?=[{_CJK}])")
+# "1. 加强学习" → "1.加强学习": the space is an artefact, and would make a Markdown list
+_ORDINAL_SPACE = re.compile(
+    r"^((?:[0-9０-９]{1,3}[.．、)）]|[（(][0-9０-９一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、))"
+    rf"{_SPACE}(?=[^\x00-\x7f])"
+)
 _TERMINAL = tuple("。！？；：…”’」』）)!?;:")
 _TITLE_WORDS = re.compile(r"报告|总结|述职|述廉|讲话|讲稿|党课|发言|汇报|体会|心得|材料|方案|计划|要点")
 _SENTENCE = re.compile(r"[。！？!?；;]")
@@ -88,9 +93,9 @@ def clean(text: str, patterns: AdvertPatterns, schema: SectionSchema) -> Cleaned
                 inline.append(Removed(i + 1, m.group(0), False, "行内广告"))
             kept = kept[: m.start()] + kept[m.end() :]
         kept = kept.strip()
-        if _CJK_SPACE.search(kept):
+        if _CJK_SPACE.search(kept) or _ORDINAL_SPACE.match(kept):
             spaces += 1
-            kept = remove_cjk_spaces(kept)
+            kept = _ORDINAL_SPACE.sub(r"\1", remove_cjk_spaces(kept))
         out.append(Line(i + 1, kept))
     lines, joined = _join_wrapped(out)
     all_removed = sorted([*removed.values(), *inline], key=lambda r: (r.line, not r.whole_line))
