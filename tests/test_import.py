@@ -160,11 +160,12 @@ SAMPLE = "X局2023年度党建工作总结\r\n一、存在问题\r\n一是学习
         codecs.BOM_UTF8 + SAMPLE.encode("utf-8"),
         codecs.BOM_UTF16_LE + SAMPLE.encode("utf-16-le"),
         codecs.BOM_UTF16_BE + SAMPLE.encode("utf-16-be"),
+        SAMPLE.encode("utf-16-le"),
         SAMPLE.encode("gb18030"),
         SAMPLE.encode("gbk"),
         SAMPLE.replace("\r\n", "\n").encode("gbk"),
     ],
-    ids=["utf8", "utf8-bom", "utf16le", "utf16be", "gb18030", "gbk", "gbk-lf"],
+    ids=["utf8", "utf8-bom", "utf16le", "utf16be", "utf16le-nobom", "gb18030", "gbk", "gbk-lf"],
 )
 def test_encodings(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "report.txt"
@@ -229,6 +230,12 @@ def test_markdown_escaping() -> None:
 def test_ordinal_space_removed_not_added() -> None:
     result = import_text("述职报告\n一、履职情况\n1. 加强学习。我们做了很多工作，取得了一定成效。\n")
     assert "1.加强学习。" in result.markdown and "1. " not in result.markdown
+
+
+def test_pii_reported() -> None:
+    result = import_text("局党组书记述职报告\n一、履职情况\n联系电话13812345678，邮箱 someone@example.com。\n")
+    summary = "\n".join(result.summary())
+    assert "手机号「138" in summary and "13812345678" not in summary and "电子邮箱" in summary
 
 
 def test_other_kind_flagged() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import adverts as _adverts
 from ..adverts import AdvertPatterns
-from ..model import FEEDBACK, Report, default_schema, parse_report
+from ..model import FEEDBACK, Report, default_schema, parse_report, plain
 from ..schema import SectionSchema
 from .clean import INVISIBLE, Cleaned, Removed, clean
 from .decode import ImportFailure, read_source
@@ -41,6 +41,8 @@ class ImportResult:
     notes: list[str]
     encoding: str = "utf-8"
     pairs: list[tuple[str, str, float, bool]] = field(default_factory=list)
+    #: (line in the output, kind, masked value) of personal data found in the text
+    pii: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def removed(self) -> list[Removed]:
@@ -83,6 +85,8 @@ class ImportResult:
             lines.append(f"  {sec.title} → {canon}" + (f"（{items}）" if items else ""))
         if report.reason_lines and not any("原因分析" in s.canonical for s in report.top_sections):
             lines.append(f"  原因分析：正文第 {'、'.join(map(str, report.reason_lines))} 行的段落")
+        for line, kind, value in self.pii:
+            lines.append(f"个人信息：输出第 {line} 行有疑似{kind}「{value}」，公开发布前请删除或打码。")
         for note in self.notes:
             lines.append(f"提示：{note}")
         return lines
@@ -124,13 +128,30 @@ def import_text(
     markdown, _ = render(doc, meta, source, notes, markers)
     final = parse_report(markdown, source, schema)
     slug = make_slug(str(meta.org.value or ""), str(meta.title.value or ""), str(meta.kind.value or ""))
-    return ImportResult(source, markdown, meta, final, doc, cleaned, slug, notes, encoding, pairs)
+    return ImportResult(source, markdown, meta, final, doc, cleaned, slug, notes, encoding, pairs, _pii(final))
 
 
 def import_file(path: Path, source: str | None = None, **overrides: object) -> ImportResult:
     """Read a .txt/.docx file and import it; ``source`` is the path as the user gave it."""
     text, encoding = read_source(path)
     return import_text(text, source or path.as_posix(), encoding=encoding, **overrides)  # type: ignore[arg-type]
+
+
+def _pii(report: Report) -> list[tuple[int, str, str]]:
+    """Personal data in the report's body, found by the lint ``pii`` rule's patterns."""
+    try:
+        from ..rules.hygiene import PII_LABELS, mask, pii_matches
+        from ..rules.settings import settings
+    except ImportError:  # the rule ships with the validation issue
+        return []
+    found: list[tuple[int, str, str]] = []
+    rules = settings(None)
+    start = report.front.length
+    for number, raw in enumerate(report.text.split("\n")[start:], start + 1):
+        if any(c.isdigit() or c == "@" for c in raw):
+            for kind, value in pii_matches(plain(raw), rules):
+                found.append((number, PII_LABELS.get(kind, kind), mask(value)))
+    return found
 
 
 def _markers(

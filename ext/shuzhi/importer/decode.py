@@ -58,6 +58,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             _check_text(text)
             return text, name + ("-sig" if name == "utf-8" else "")
     if b"\x00" in data:
+        guessed = _utf16_without_bom(data)
+        if guessed is not None:
+            return guessed
         raise ImportFailure("这像是二进制文件（含 NUL 字节），不是文本报告；Word 文件请另存为 .docx 或 .txt。")
     for name in ("utf-8", "gb18030"):
         try:
@@ -77,6 +80,27 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         _check_text(text)
         return text, best.encoding
     raise ImportFailure("无法识别文件的文字编码（试过 UTF-8、UTF-16、GB18030），请另存为 UTF-8 后再导入。")
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a BOM (some Windows tools): accept it only if it reads as clean text."""
+    if len(data) % 2:
+        return None
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        printable = sum(1 for c in text if c.isprintable() or c in "\t\n\r")
+        if text.strip() and "\x00" not in text and printable >= 0.98 * len(text) and _mostly_known(text):
+            return text, name
+    return None
+
+
+def _mostly_known(text: str) -> bool:
+    """Mostly ASCII, CJK and CJK punctuation — not the random code points binary data gives."""
+    known = sum(1 for c in text if ord(c) < 0x80 or 0x3000 <= ord(c) <= 0x9FFF or 0xFF00 <= ord(c) <= 0xFFEF)
+    return known >= 0.95 * len(text)
 
 
 def _check_text(text: str) -> None:
