@@ -232,6 +232,20 @@ def test_ordinal_space_removed_not_added() -> None:
     assert "1.加强学习。" in result.markdown and "1. " not in result.markdown
 
 
+def test_cli_adverts_from_archive_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "shuzhi.yaml").write_text("adverts:\n  line: ['^本站独家']\n", encoding="utf-8")
+    src = tmp_path / "a.txt"
+    src.write_text("局党组书记述职报告\n本站独家原创范文\n一、履职情况\n做了工作。\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("a.txt", "--out", "reports") == 0
+    out = capsys.readouterr().out
+    assert "第 2 行（整行，广告）：本站独家原创范文" in out
+    written = next((tmp_path / "reports").rglob("*.md")).read_text(encoding="utf-8")
+    assert "本站独家" not in written and "source: a.txt\n" in written
+
+
 def test_pii_reported() -> None:
     result = import_text("局党组书记述职报告\n一、履职情况\n联系电话13812345678，邮箱 someone@example.com。\n")
     summary = "\n".join(result.summary())
