@@ -165,7 +165,8 @@ def _sphinx(root: Path, latex_dir: Path, volumes: list[Volume], reports_dir: str
     return True
 
 
-_ERROR_LINE = re.compile(r"^(?:! |.*:\d+: )(.*)$")
+_ERROR_LINE = re.compile(r"^(?:\./)?[^:\s]+\.tex:(?P<line>\d+): (?P<msg>.*)$|^! (?P<bang>.*)$")
+_DOC_LABEL = re.compile(r"\\detokenize\{(?P<doc>[^}]+)::doc\}")
 _MISSING = re.compile(r"Missing character: There is no (.) ")
 
 
@@ -184,15 +185,39 @@ def _typeset(latex_dir: Path, volume: Volume) -> Result:
     log_text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
     pdf = tex.with_suffix(".pdf")
     if done.returncode != 0 or not pdf.is_file():
-        return Result(volume, None, log, _first_error(log_text) or done.stderr.strip()[-500:])
+        return Result(volume, None, log, _first_error(log_text, tex) or done.stderr.strip()[-500:])
     missing = tuple(dict.fromkeys(_MISSING.findall(log_text)))
     return Result(volume, pdf, log, missing_chars=missing)
 
 
-def _first_error(log_text: str) -> str:
+def _first_error(log_text: str, tex: Path) -> str:
+    """The first LaTeX error, its line in the .tex, and the report it comes from."""
     lines = log_text.splitlines()
     for i, line in enumerate(lines):
-        if _ERROR_LINE.match(line) and ("Error" in line or line.startswith("! ") or ": " in line):
-            context = " ".join(s.strip() for s in lines[i:i + 3] if s.strip())
-            return context[:400]
+        m = _ERROR_LINE.match(line)
+        if not m:
+            continue
+        message = (m.group("msg") or m.group("bang") or "").strip()
+        context = " ".join(s.strip() for s in lines[i + 1:i + 3] if s.strip().startswith("l."))
+        where = ""
+        if m.group("line"):
+            where = f"{tex.name} 第 {m.group('line')} 行"
+            doc = _report_at(tex, int(m.group("line")))
+            if doc:
+                where += f"（报告 {doc}.md）"
+            where += "："
+        return f"{where}{message} {context}".strip()[:500]
+    return ""
+
+
+def _report_at(tex: Path, lineno: int) -> str:
+    """The docname whose chapter holds ``lineno`` of the generated .tex."""
+    try:
+        head = tex.read_text(encoding="utf-8").splitlines()[:lineno]
+    except OSError:
+        return ""
+    for line in reversed(head):
+        m = _DOC_LABEL.search(line)
+        if m:
+            return m.group("doc")
     return ""

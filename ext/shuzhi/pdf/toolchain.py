@@ -16,7 +16,7 @@ import subprocess
 
 INSTALL_COMMAND = ".ci/install-system-packages pdf"
 
-PROGRAMS = ("xelatex", "latexmk", "kpsewhich", "fc-list")
+PROGRAMS = ("xelatex", "xdvipdfmx", "latexmk", "kpsewhich", "fc-list")
 
 #: TeX files the volumes load, with the Debian package that ships each
 TEX_FILES = {
@@ -45,7 +45,10 @@ SYSTEM_FONTS = {
     "FreeSerif": "fonts-freefont-otf",
     "FreeSans": "fonts-freefont-otf",
     "FreeMono": "fonts-freefont-otf",
+    # fallback for characters outside Fandol's repertoire (rare characters in names)
     "Noto Serif CJK SC": "fonts-noto-cjk",
+    "Noto Sans CJK SC": "fonts-noto-cjk",
+    "Noto Sans Mono CJK SC": "fonts-noto-cjk",
 }
 
 
