@@ -164,7 +164,11 @@ def _markers(
     except ImportError:  # TODO: the matcher ships with the linking issue
         pairs: list[tuple[str, str, float, bool]] = []
     else:
-        pairs = [(p.problem_id, p.measure_id, p.score, p.confident) for p in match_report(report)]
+        try:
+            pairs = [(p.problem_id, p.measure_id, p.score, p.confident) for p in match_report(report)]
+        except Exception as exc:  # noqa: BLE001 - a matcher failure must not lose the import
+            pairs = []
+            notes.append(f"自动配对问题与措施时出错（{type(exc).__name__}），未写入对应关系，请手工标注【M…→P…】。")
     targets: dict[str, list[str]] = {}
     for pid, mid, _score, _confident in pairs:
         targets.setdefault(mid, []).append(pid)
