@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx_design.shared import PassthroughTextElement, create_component
 
+from ..findings import Finding
 from ..model import ReportSummary
 from .archive import RENDERERS, get_scan, org_title, year_title
 from .domain import KIND_ORDER, UNDATED, get_domain, year_key
@@ -33,6 +34,11 @@ def badge(count: int) -> nodes.inline:
     return nodes.inline("", f"{count} 项问题", classes=["sz-badge", "sz-badge-warn"])
 
 
+def counted(findings: Iterable[Finding]) -> int:
+    """What the badge counts: errors and warnings (info findings are listed, not counted)."""
+    return sum(1 for f in findings if f.severity in ("error", "warning"))
+
+
 def report_line(app: Sphinx, fromdocname: str, docname: str, summary: ReportSummary,
                 prefix: str = "", suffix: str = "") -> nodes.list_item:
     para = nodes.paragraph(classes=["sz-report-line"])
@@ -43,7 +49,7 @@ def report_line(app: Sphinx, fromdocname: str, docname: str, summary: ReportSumm
         para += nodes.inline("", suffix, classes=["sz-muted"])
     if summary.status == "draft":
         para += nodes.inline("", STATUS["draft"], classes=["sz-tag"])
-    para += badge(len(get_domain(app.env).findings(docname)))
+    para += badge(counted(get_domain(app.env).findings(docname)))
     return nodes.list_item("", para)
 
 
@@ -101,7 +107,7 @@ def render_landing(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
         entries = years[year]
         kinds = "、".join(f"{k or '类型待定'} {sum(1 for _, s in entries if s.kind == k)}" for k in _kinds(entries))
         cards.append(_card(app, fromdocname, scan.year_doc(year), year_title(year), [f"{len(entries)} 篇报告", kinds]))
-    total = sum(len(domain.findings(d)) for d in domain.reports)
+    total = sum(counted(domain.findings(d)) for d in domain.reports)
     orgs = {s.org for s in domain.reports.values()}
     index_cards = [
         _card(app, fromdocname, scan.page("orgs/index"), "单位索引", [f"{len(orgs)} 个单位", "按单位查看历年报告"]),

@@ -14,7 +14,7 @@ from sphinx.application import Sphinx
 from ..findings import Finding
 from .archive import RENDERERS, get_scan, org_title, year_title
 from .domain import get_domain, year_key
-from .listings import STATUS, badge, link
+from .listings import STATUS, badge, counted, link
 from .rulesdoc import rule_title
 
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -35,12 +35,12 @@ def render_quality(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
     domain = get_domain(app.env)
     docnames = sorted(domain.reports, key=lambda d: (-(domain.reports[d].year or 0), d))
     found = {d: domain.findings(d) for d in docnames}
-    total = sum(len(v) for v in found.values())
-    clean = sum(1 for v in found.values() if not v)
+    total = sum(counted(v) for v in found.values())
+    clean = sum(1 for v in found.values() if not counted(v))
     out: list[nodes.Node] = [nodes.paragraph(
         "", f"共检查 {len(docnames)} 篇报告：{clean} 篇完整，发现 {total} 项问题。"
         "规则说明与消除方法见“检查规则”页。", classes=["sz-lead"])]
-    if not total:
+    if not any(found.values()):
         return out
     by_code: dict[str, list[tuple[str, Finding]]] = {}
     for docname, findings in found.items():
@@ -50,7 +50,11 @@ def render_quality(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
     table = nodes.bullet_list(classes=["sz-codes"])
     for code in sorted(by_code, key=lambda c: (-len(by_code[c]), c)):
         para = nodes.paragraph(classes=["sz-report-line"])
-        para += nodes.literal("", code)
+        if "docs/rules" in app.env.found_docs:
+            uri = app.builder.get_relative_uri(fromdocname, "docs/rules") + f"#{code}"
+            para += nodes.reference("", "", nodes.literal("", code), internal=True, refuri=uri)
+        else:
+            para += nodes.literal("", code)
         para += nodes.Text(f" {rule_title(code)}")
         para += nodes.inline("", f" · {len(by_code[code])} 项，涉及 {len({d for d, _ in by_code[code]})} 篇报告",
                              classes=["sz-muted"])
@@ -64,7 +68,7 @@ def render_quality(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
         head = nodes.paragraph(classes=["sz-org"])
         head += link(app, fromdocname, docname, summary.title)
         head += nodes.inline("", f" · {summary.path}", classes=["sz-muted"])
-        head += badge(len(found[docname]))
+        head += badge(counted(found[docname]))
         items = nodes.bullet_list(classes=["sz-findings"])
         items.extend(_finding_item(f) for f in found[docname])
         out += [head, items]
@@ -87,7 +91,7 @@ def _report_header(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     meta += nodes.inline("", f" · {summary.kind or '类型待定'} · {STATUS.get(summary.status, summary.status)}",
                          classes=["sz-muted"])
     findings = domain.findings(docname)
-    mark = badge(len(findings))
+    mark = badge(counted(findings))
     if findings:
         mark = nodes.reference("", "", mark, internal=True, refuri="#sz-findings")
     meta += mark
@@ -98,7 +102,7 @@ def _report_header(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         items = nodes.bullet_list(classes=["sz-findings"])
         items.extend(_finding_item(f) for f in findings)
         box += items
-        doctree.append(box) if len(doctree.children) != 1 else section.append(box)
+        section.append(box)
 
 
 def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
