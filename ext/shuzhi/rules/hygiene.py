@@ -95,6 +95,8 @@ def check_placeholder(report: Report, settings: Settings) -> Iterator[Note]:
         tokens = placeholder_tokens(raw, settings)
         if tokens:
             shown = "、".join(f"「{t}」" for t in tokens[:5])
+            if len(tokens) > 5:
+                shown += f"等 {len(tokens)} 种"
             yield Note(number, "placeholder", f"未填写的模板占位符{shown}，请填入实际数字或名称。")
 
 
