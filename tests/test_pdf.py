@@ -41,7 +41,7 @@ def _squeeze(text: str) -> str:
 
 
 def _copy_root(dest: Path) -> Path:
-    shutil.copytree(ROOT / "reports", dest / "reports")
+    shutil.copytree(ROOT, dest, dirs_exist_ok=True)
     return dest
 
 
@@ -76,6 +76,12 @@ def test_volume_file_name(built: tuple[Path, Path, str]) -> None:
     assert built[1].is_file()
 
 
+def test_site_extension_left_out(built: tuple[Path, Path, str]) -> None:
+    root = built[0]
+    assert not (root / "archive").exists()  # the HTML site's stubs were not written
+    assert (root / WORK_DIR / "volumes" / "2023.md").is_file()  # the volume root is in _build
+
+
 def test_undated_report_left_out_with_a_note(built: tuple[Path, Path, str], text: str) -> None:
     assert "reports/undated/weizhi.md：未填写年度" in built[2]
     assert "年度不详的报告" not in _squeeze(text)
@@ -88,6 +94,7 @@ def test_titles_contents_and_cover(text: str) -> None:
     assert "目录" in flat
     assert "2023年度" in flat and "述职报告汇编" in flat
     assert "共收录报告3篇" in flat
+    assert "测试编辑组" in flat  # the editor is conf.py's author
     assert "述职报告1篇" in flat and "工作总结1篇" in flat
 
 

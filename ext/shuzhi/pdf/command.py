@@ -115,6 +115,7 @@ def _sphinx(root: Path, latex_dir: Path, volumes: list[Volume], reports_dir: str
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.errors import SphinxError
+    from sphinx.util.tags import Tags
 
     from .latex import confoverrides
 
@@ -123,7 +124,7 @@ def _sphinx(root: Path, latex_dir: Path, volumes: list[Volume], reports_dir: str
     editor = EDITOR
     if confdir is not None:
         try:
-            project_conf = Config.read(confdir)
+            project_conf = Config.read(confdir, tags=Tags())
         except Exception as exc:  # noqa: BLE001 - the user's conf.py, reported in Chinese
             _err(f"读取 {confdir / 'conf.py'} 失败：{exc}")
             return False
