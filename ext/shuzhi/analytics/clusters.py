@@ -1,0 +1,137 @@
+"""Recurring problems: clusters of similar problems across organisations and years.
+
+Problems are jieba term vectors (lead sentence ×3, explanation ×1, stop words
+removed) weighted by TF-IDF over all problems of the archive. Similar pairs are
+found through an inverted index — only problems sharing a term are ever compared,
+and terms held by a large share of the problems are not used to *find* candidates
+(they weigh little anyway) — then joined single-link above a threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..links import stopwords
+from ..model import ItemSummary, ReportSummary
+from ..segment import words
+
+#: cosine similarity above which two problems are the same problem
+THRESHOLD = 0.30
+#: terms found in more than this share of problems do not generate candidate pairs
+COMMON_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class Member:
+    ref: str
+    problem_id: str
+    org: str
+    year: int | None
+    lead: str
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Problems that are about the same thing, in more than one report."""
+
+    label: str  # the lead of the most central member
+    terms: tuple[str, ...]  # the terms that hold the cluster together
+    members: tuple[Member, ...]
+
+    @property
+    def orgs(self) -> tuple[str, ...]:
+        return tuple(sorted({m.org for m in self.members if m.org}))
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({m.year for m in self.members if m.year is not None}))
+
+
+def _terms(item: ItemSummary) -> Counter[str]:
+    stop = stopwords()
+    counts: Counter[str] = Counter()
+    for w in words(item.lead):
+        if w not in stop:
+            counts[w] += 3
+    rest = item.text[len(item.lead) : len(item.lead) + 300] if item.text.startswith(item.lead) else ""
+    for w in words(rest):
+        if w not in stop:
+            counts[w] += 1
+    return counts
+
+
+def _vectors(counts: Sequence[Counter[str]]) -> tuple[list[dict[str, float]], Counter[str]]:
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    n = len(counts)
+    idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
+    vectors = []
+    for c in counts:
+        vec = {t: (1 + math.log(k)) * idf[t] for t, k in c.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        vectors.append({t: v / norm for t, v in vec.items()})
+    return vectors, df
+
+
+def similar_pairs(vectors: Sequence[Mapping[str, float]], df: Mapping[str, int], threshold: float) -> dict[tuple[int, int], float]:
+    """(i, j) with i < j → cosine, for every pair at or above the threshold."""
+    limit = max(2, int(COMMON_SHARE * len(vectors)))
+    index: dict[str, list[int]] = {}
+    for i, vec in enumerate(vectors):
+        for t in vec:
+            if df[t] <= limit:
+                index.setdefault(t, []).append(i)
+    pairs: dict[tuple[int, int], float] = {}
+    for i, vec in enumerate(vectors):
+        candidates = {j for t in vec for j in index.get(t, ()) if j > i}
+        for j in candidates:
+            other = vectors[j]
+            score = sum(v * other.get(t, 0.0) for t, v in vec.items())
+            if score >= threshold:
+                pairs[(i, j)] = round(score, 3)
+    return pairs
+
+
+def find_clusters(summaries: Sequence[ReportSummary], threshold: float = THRESHOLD) -> list[Cluster]:
+    """Clusters of similar problems spanning at least two reports, largest first."""
+    members: list[Member] = []
+    counts: list[Counter[str]] = []
+    for s in summaries:
+        for p in s.problems:
+            members.append(Member(s.ref, p.id, s.org, s.year, p.lead))
+            counts.append(_terms(p))
+    vectors, df = _vectors(counts)
+    pairs = similar_pairs(vectors, df, threshold)
+    parent = list(range(len(members)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    centrality = [0.0] * len(members)
+    for (i, j), score in pairs.items():
+        parent[find(i)] = find(j)
+        centrality[i] += score
+        centrality[j] += score
+    groups: dict[int, list[int]] = {}
+    for i in range(len(members)):
+        groups.setdefault(find(i), []).append(i)
+    clusters: list[Cluster] = []
+    for group in groups.values():
+        if len({members[i].ref for i in group}) < 2:
+            continue
+        centre = max(group, key=lambda i: (centrality[i], -i))
+        shared: Counter[str] = Counter()
+        for i in group:
+            shared.update(vectors[i])
+        held = [t for t, _ in shared.most_common() if sum(1 for i in group if t in vectors[i]) >= 2]
+        ordered = sorted(group, key=lambda i: (members[i].year or 0, members[i].org, members[i].ref, members[i].problem_id))
+        clusters.append(Cluster(members[centre].lead, tuple(held[:5]), tuple(members[i] for i in ordered)))
+    clusters.sort(key=lambda c: (-len(c.members), -len(c.orgs), c.label))
+    return clusters
