@@ -8,7 +8,7 @@ SPHINXOPTS ?=
 BUILDDIR := _build
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html test lint check pdf livehtml import new bench clean
+.PHONY: help setup html docs-check test lint check pdf livehtml import new bench clean
 
 help: ## 列出所有目标
 	@grep -E '^[a-z][a-zA-Z_-]*:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ setup: $(STAMP) ## 创建 .venv 并安装锁定版本的依赖（其他目标会
 html: $(STAMP) ## 构建 HTML 档案站点到 _build/html
 	$(BIN)/sphinx-build -b html -q $(SPHINXOPTS) . $(BUILDDIR)/html
 	@echo "站点已生成：$(BUILDDIR)/html/index.html"
+
+docs-check: $(STAMP) ## 严格检查手册页（-W，不含报告内容）
+	$(BIN)/sphinx-build -W -q -t docs -b html . $(BUILDDIR)/docs
 
 test: $(STAMP) ## 运行全部测试（含浏览器测试）
 	$(BIN)/python -m pytest -q tests

@@ -24,7 +24,7 @@ root_doc = "index"
 
 exclude_patterns = [
     ".venv", "_build", "seeds", "tests", "ext", ".ci", "README.md",
-    "**/.pytest_cache", "**/__pycache__", ".git",
+    ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis", "**/.pytest_cache", "**/__pycache__", ".git",
 ]
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_inline"]

@@ -64,6 +64,11 @@ def load_config(root: Path | None = None) -> Config:
         raise ValueError(f"{CONFIG_NAME}: severities 应为“规则代码: 级别”的映射。")
     norm: dict[str, dict[str, str]] = {}
     for code, value in severities.items():
+        # YAML 1.1 reads a bare `off` as False
+        if value is False:
+            value = "off"
+        if isinstance(value, dict):
+            value = {k: ("off" if v is False else v) for k, v in value.items()}
         if isinstance(value, str):
             norm[str(code)] = {"draft": value, "final": value}
         elif isinstance(value, dict):

@@ -35,7 +35,7 @@ _BAD_MARKER = re.compile(r"^【[PMR][^】]{0,40}】")
 _TARGET_SPLIT = re.compile(r"[、，,；;\s]+")
 _TARGET = re.compile(r"^(?:(?P<report>[\w\-./]+)#)?(?P<id>[PMR][0-9]{1,5})$|^反馈$")
 _LEAD_END = re.compile(r"[。！？!?；;]")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~%=:&$^\"])")
 _LIST_MARK = re.compile(r"^(?:[-*+]|[0-9]{1,3}[.)])\s+")
 
 
@@ -324,7 +324,7 @@ def _items(report: Report, schema: SectionSchema) -> None:
         if not kinds:
             continue
         kind = kinds[0]
-        if not section.top and section.ordinal is not None and _is_item_heading(section):
+        if not section.top and _is_item_heading(section) and not schema.classify(section.title):
             # hand-written items as subheadings: （一）党建创新意识不够突出
             first = next((b.text for b in section.blocks if b.kind == "paragraph"), "")
             pending.append((kind, section.title + first, section.line, index, None, [], section.ordinal))
@@ -357,7 +357,7 @@ def _items(report: Report, schema: SectionSchema) -> None:
                 report.notes.append(
                     Note(block.line, "link-unknown", f"条目标记 {_BAD_MARKER.match(text).group(0)} 写法有误，应为【P1】或【M1→P1、P2】。")  # type: ignore[union-attr]
                 )
-            ordinal = lead_ordinal(text)
+            ordinal = lead_ordinal(plain(text))
             outer, _nested = outer_runins(plain(text))
             if ordinal is not None:
                 pending.append((kind, plain(text), block.line, index, None, [], ordinal))

@@ -130,9 +130,9 @@ def run(args: argparse.Namespace) -> int:
     if latest is not None:
         slug = Path(latest.path).stem
     else:
-        from .importer.write import slugify
+        from .importer.write import make_slug
 
-        slug = slugify(org, kind)
+        slug = make_slug(org, "", kind)
     target = folder / str(args.year) / f"{slug}.md"
     if target.exists():
         print(f"shuzhi new: {target} 已存在，未覆盖。", file=sys.stderr)
