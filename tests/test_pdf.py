@@ -195,3 +195,28 @@ def test_latex_error_is_located(tmp_path: Path) -> None:
     assert "reports/2023/bad.md" in message
     assert "volume-2023.log" in message
     assert "Traceback" not in message
+
+
+def test_report_without_heading_is_its_own_chapter(tmp_path: Path) -> None:
+    root = _copy_root(tmp_path)
+    shutil.rmtree(root / "reports" / "2023")
+    (root / "reports" / "2021").mkdir()
+    (root / "reports" / "2021" / "a.md").write_text(
+        "---\ntitle: 甲单位2021年度述职报告\nyear: 2021\norg: 甲单位\nauthor: 张三\n"
+        "kind: 述职报告\nstatus: draft\n---\n\n【P1】一是学习不够深入。\n",
+        encoding="utf-8",
+    )
+    (root / "reports" / "2021" / "b.md").write_text(
+        "---\ntitle: 乙单位2021年度工作总结\nyear: 2021\norg: 乙单位\nauthor: 乙单位党组\n"
+        "kind: 工作总结\nstatus: draft\n---\n\n# 乙单位2021年度工作总结\n\n全年工作稳步推进。\n",
+        encoding="utf-8",
+    )
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["--root", str(root), "--year", "2021"]) == 0, err.getvalue()
+    pdf = root / "_build" / "pdf" / volume_filename(2021)
+    flat = _squeeze(_tool("pdftotext", "-enc", "UTF-8", str(pdf), "-"))
+    assert flat.count("甲单位2021年度述职报告") >= 2  # in 目录 and as the chapter title
+    assert "P1一是学习不够深入" in flat
+    tex = (root / WORK_DIR / "latex" / "volume-2021.tex").read_text(encoding="utf-8")
+    assert tex.count("\\chapter{") == 2

@@ -49,13 +49,21 @@ def convert_markers(doctree: nodes.document) -> None:
         first.insert(0, marker(label, label))
 
 
-def add_byline(app: Sphinx, doctree: nodes.document) -> None:
-    env = app.env
-    path = Path(env.doc2path(env.docname))
-    try:
-        fm = frontmatter.parse(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
-    except (OSError, UnicodeDecodeError):
+def ensure_title(doctree: nodes.document, fm: frontmatter.FrontMatter, docname: str) -> None:
+    """A report without a ``# 标题`` line still starts its own chapter, titled from front matter."""
+    if any(isinstance(child, nodes.section) for child in doctree.children):
         return
+    title = fm.get_str("title") or docname
+    section = nodes.section("", nodes.title(title, title), ids=[nodes.make_id(docname) or "report"],
+                            names=[nodes.fully_normalize_name(title)])
+    children = list(doctree.children)
+    doctree.clear()
+    for child in children:
+        (doctree if isinstance(child, nodes.Invisible | nodes.docinfo) else section).append(child)
+    doctree.append(section)
+
+
+def add_byline(doctree: nodes.document, fm: frontmatter.FrontMatter) -> None:
     parts = [p for p in (fm.get_str("org"), fm.get_str("author")) if p]
     if not fm.present or not parts:
         return
@@ -71,8 +79,16 @@ def add_byline(app: Sphinx, doctree: nodes.document) -> None:
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     convert_markers(doctree)
-    if app.env.docname.startswith(tuple(app.config.shuzhi_pdf_report_dirs)):
-        add_byline(app, doctree)
+    env = app.env
+    if not env.docname.startswith(tuple(app.config.shuzhi_pdf_report_dirs)):
+        return
+    try:
+        text = Path(env.doc2path(env.docname)).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return
+    fm = frontmatter.parse(text.replace("\r\n", "\n"))
+    ensure_title(doctree, fm, env.docname)
+    add_byline(doctree, fm)
 
 
 class VolumeTranslator(LaTeXTranslator):
@@ -115,6 +131,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(marker, html=(_visit_text_marker, None), text=(_skip, None))
     app.add_node(byline, html=(_skip, None), text=(_skip, None))
     app.set_translator("latex", VolumeTranslator, override=True)
-    app.connect("doctree-read", on_doctree_read, priority=600)
+    # before Sphinx's title collector (500), so a title added here is the toctree entry's
+    app.connect("doctree-read", on_doctree_read, priority=400)
     return {"version": __version__, "env_version": 1,
             "parallel_read_safe": True, "parallel_write_safe": True}
