@@ -1,9 +1,9 @@
 """The Sphinx extension of the PDF build (never loaded by the HTML site).
 
 * Item markers (``【P1】``, ``【M2→P1】``) at the start of a paragraph or heading
-  become :class:`marker` nodes, printed as a small grey label; the HTML site
+  become :class:`pdf_marker` nodes, printed as a small grey label; the HTML site
   renders the same markers as anchors and badges.
-* Under each report's title a :class:`byline` names the organisation and the
+* Under each report's title a :class:`pdf_byline` names the organisation and the
   author, from the report's front matter.
 * The LaTeX translator sets each volume's cover from ``shuzhi_pdf_volumes``
   (volume root docname → year, count, counts by kind), which the command passes.
@@ -24,11 +24,11 @@ from ..model import _MARKER as MARKER
 from .latex import cover
 
 
-class marker(nodes.Inline, nodes.TextElement):  # noqa: N801 - docutils node naming
+class pdf_marker(nodes.Inline, nodes.TextElement):  # noqa: N801 - docutils node naming
     """An item marker's id and targets, e.g. ``M2→P1``."""
 
 
-class byline(nodes.Element):  # noqa: N801
+class pdf_byline(nodes.Element):  # noqa: N801
     """Organisation and author under a report's title."""
 
 
@@ -46,7 +46,7 @@ def convert_markers(doctree: nodes.document) -> None:
         label = m.group("id") + (f"→{m.group('targets').strip()}" if m.group("targets") else "")
         rest = text[m.end():]
         first.replace(first[0], nodes.Text(rest))
-        first.insert(0, marker(label, label))
+        first.insert(0, pdf_marker(label, label))
 
 
 def ensure_title(doctree: nodes.document, fm: frontmatter.FrontMatter, docname: str) -> None:
@@ -74,7 +74,7 @@ def add_byline(doctree: nodes.document, fm: frontmatter.FrontMatter) -> None:
     if section is None or not section.children or not isinstance(section[0], nodes.title):
         return
     text = "\u3000".join(" ".join(p.split()).replace(" ", "\u3000") for p in parts)
-    section.insert(1, byline(text, nodes.Text(text)))
+    section.insert(1, pdf_byline(text, nodes.Text(text)))
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -104,11 +104,11 @@ class VolumeTranslator(LaTeXTranslator):
                 int(volume["year"]), int(volume["count"]), kinds, self.encode(volume["editor"])
             )
 
-    def visit_marker(self, node: marker) -> None:
+    def visit_pdf_marker(self, node: pdf_marker) -> None:
         self.body.append(r"\shuzhimarker{" + self.encode(node.astext()) + "}")
         raise nodes.SkipNode
 
-    def visit_byline(self, node: byline) -> None:
+    def visit_pdf_byline(self, node: pdf_byline) -> None:
         self.body.append("\n" + r"\shuzhibyline{" + self.encode(node.astext()) + "}\n")
         raise nodes.SkipNode
 
@@ -128,8 +128,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.add_config_value("shuzhi_pdf_volumes", {}, "", types=[dict])
     app.add_config_value("shuzhi_pdf_report_dirs", ["reports/"], "env", types=[list])
-    app.add_node(marker, html=(_visit_text_marker, None), text=(_skip, None))
-    app.add_node(byline, html=(_skip, None), text=(_skip, None))
+    app.add_node(pdf_marker, html=(_visit_text_marker, None), text=(_skip, None))
+    app.add_node(pdf_byline, html=(_skip, None), text=(_skip, None))
     app.set_translator("latex", VolumeTranslator, override=True)
     # before Sphinx's title collector (500), so a title added here is the toctree entry's
     app.connect("doctree-read", on_doctree_read, priority=400)
