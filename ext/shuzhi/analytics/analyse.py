@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..config import Config
 from ..findings import Finding
+from ..frontmatter import DEFAULT_KINDS
 from ..ledger import Ledger, LedgerEntry, build_ledger
 from ..model import ReportSummary
 from .clusters import THRESHOLD, Cluster, find_clusters
@@ -133,7 +134,7 @@ def analyse(
         years=years,
         by_year=tuple((y, sum(1 for s in reports if s.year == y)) for y in years),
         by_org=_ranked(Counter(s.org or "（未注明单位）" for s in reports)),
-        by_kind=_ranked(Counter(s.kind or "（未注明类型）" for s in reports)),
+        by_kind=_kinds(Counter(s.kind or "（未注明类型）" for s in reports)),
         by_year_kind=tuple(
             (y, k, n) for (y, k), n in sorted(Counter((s.year, s.kind) for s in reports).items(), key=lambda kv: (_year_order(kv[0][0]), kv[0][1]))
         ),
@@ -150,6 +151,12 @@ def analyse(
 
 def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _kinds(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
+    """Kinds in the archive's usual order (述职报告, 述责述廉报告, 工作总结), others after."""
+    order = {k: i for i, k in enumerate(DEFAULT_KINDS)}
+    return tuple(sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
 
 
 def _completeness(

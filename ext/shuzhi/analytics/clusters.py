@@ -10,14 +10,17 @@ and terms held by a large share of the problems are not used to *find* candidate
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..links import stopwords
 from ..model import ItemSummary, ReportSummary
+from ..ordinals import strip_ordinal
 from ..segment import words
 
+_RUNIN = re.compile(r"^(?:[一二三四五六七八九十]+(?:是|要)|第[一二三四五六七八九十]+[，,、])")
 #: cosine similarity above which two problems are the same problem
 THRESHOLD = 0.30
 #: terms found in more than this share of problems do not generate candidate pairs
@@ -132,6 +135,11 @@ def find_clusters(summaries: Sequence[ReportSummary], threshold: float = THRESHO
             shared.update(vectors[i])
         held = [t for t, _ in shared.most_common() if sum(1 for i in group if t in vectors[i]) >= 2]
         ordered = sorted(group, key=lambda i: (members[i].year or 0, members[i].org, members[i].ref, members[i].problem_id))
-        clusters.append(Cluster(members[centre].lead, tuple(held[:5]), tuple(members[i] for i in ordered)))
+        clusters.append(Cluster(label(members[centre].lead), tuple(held[:5]), tuple(members[i] for i in ordered)))
     clusters.sort(key=lambda c: (-len(c.members), -len(c.orgs), c.label))
     return clusters
+
+
+def label(lead: str) -> str:
+    """A problem's lead without its ordinal: 二是党建宣传力度有待加强 → 党建宣传力度有待加强."""
+    return _RUNIN.sub("", strip_ordinal(lead)) or lead
