@@ -3,9 +3,20 @@
 A report is in *explicit mode* when any of its measures carries a marker with
 targets (``【M2→P2】``) — as every imported report does, so a human reviews the
 pairing in the diff. Otherwise the matcher pairs problems and measures by what
-they are about: jieba words with the domain dictionary, TF-IDF weights over the
-archive (or over the report itself), cosine similarity, and a greedy global
-assignment over all pairs (best pairs first), so neither list's order matters.
+they are about:
+
+* features: jieba words with the domain dictionary (minus stop words, numbers
+  and ordinals such as 一是 / 第一), the character bigrams inside longer words
+  (so 压力传导 meets 层层传导压力 however jieba cut them), and the related-term
+  groups of ``data/related.yaml`` (so 理论学习 meets 理论武装); the lead sentence
+  counts LEAD_WEIGHT times the rest;
+* TF-IDF weights over the archive (or over the report itself), cosine
+  similarity computed through an inverted index;
+* a greedy global assignment over all pairs, best first, one measure per
+  problem; a measure already taken is shared by a second problem only when it
+  clearly beats that problem's best free measure. Neither list's order matters.
+
+See docs/links.md for the link syntax and the measured quality.
 
 Also the ``shuzhi links`` verb.
 """
@@ -23,15 +34,38 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import yaml
+
 from .model import FEEDBACK, Item, Report, parse_report
+from .ordinals import lead_ordinal, runins
 from .segment import words
 
 STOPWORDS_PATH = Path(__file__).parent / "data" / "stopwords.txt"
+RELATED_PATH = Path(__file__).parent / "data" / "related.yaml"
 #: below this similarity the matcher does not pair at all
 MIN_SCORE = 0.06
 #: below this the pair is shown as low confidence
 CONFIDENT_SCORE = 0.18
+#: a confident pair also beats the problem's next-best measure by this factor
+CONFIDENT_MARGIN = 1.2
+#: weight of the lead sentence's terms against the rest of the item's text
+LEAD_WEIGHT = 3.0
+#: how much of the text after the lead sentence is read
+BODY_CHARS = 400
+#: weight of a character bigram taken from inside a longer word
+BIGRAM_WEIGHT = 0.25
+#: weight of a related-term group (see data/related.yaml) against a word
+CONCEPT_WEIGHT = 1.0
+#: a problem whose best measure is already taken shares it when it scores this
+#: many times its best free measure
+SHARE_RATIO = 2.0
+#: terms found in more measures than this are left out of the inverted index in
+#: very large reports: they cost n·m work and tell the measures apart hardly at all
+MAX_POSTINGS = 64
 _LOCAL_TARGET = re.compile(r"^[PMR][0-9]{1,5}$")
+_HAS_DIGIT = re.compile(r"[0-9０-９]")
+_ORDINAL_WORD = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[是要]|第[一二三四五六七八九十]{1,3})$")
+_CONCEPT = "〔{}〕"
 
 
 @dataclass(frozen=True)
@@ -67,21 +101,67 @@ def stopwords() -> frozenset[str]:
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1)
+def related_terms() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The related-term groups: (group name, its terms), longest terms first."""
+    data = yaml.safe_load(RELATED_PATH.read_text(encoding="utf-8")) or {}
+    groups = data.get("groups", {}) if isinstance(data, dict) else {}
+    return tuple(
+        (str(name), tuple(sorted({str(t) for t in terms}, key=len, reverse=True)))
+        for name, terms in groups.items()
+        if terms
+    )
+
+
+@lru_cache(maxsize=16384)
 def _terms(text: str) -> tuple[str, ...]:
+    """Content words of a text, without stop words and numbers."""
     stop = stopwords()
-    return tuple(w for w in words(text) if w not in stop)
+    return tuple(w for w in words(text) if w not in stop and not _HAS_DIGIT.search(w) and not _ORDINAL_WORD.match(w))
 
 
-def item_terms(item: Item) -> Counter[str]:
-    """Terms of an item: its lead sentence counts three times, the rest once."""
-    counts: Counter[str] = Counter()
+def _strip_ordinal(text: str) -> str:
+    """The text without its leading ordinal (（二） 一是 第一，), which says nothing of its subject."""
+    text = text.lstrip()
+    ordinal = lead_ordinal(text)
+    if ordinal is not None:
+        return text[len(ordinal.text) :]
+    runs = runins(text)
+    if runs and runs[0][0] == 0:
+        return text[len(runs[0][1].text) :]
+    return text
+
+
+@lru_cache(maxsize=16384)
+def _features(text: str) -> tuple[tuple[str, float], ...]:
+    """Weighted features of a text: words, bigrams inside longer words, related-term groups.
+
+    The bigrams make 压力传导 meet 层层传导压力 and 党员队伍 meet 党员 however jieba
+    cut the phrase; the groups make 理论学习 meet 理论武装.
+    """
+    stop = stopwords()
+    out: list[tuple[str, float]] = []
+    for w in _terms(text):
+        out.append((w, 1.0))
+        if len(w) >= 3:
+            for k in range(len(w) - 1):
+                bigram = w[k : k + 2]
+                if bigram not in stop:
+                    out.append((bigram, BIGRAM_WEIGHT))
+    for name, terms in related_terms():
+        if any(t in text for t in terms):
+            out.append((_CONCEPT.format(name), CONCEPT_WEIGHT))
+    return tuple(out)
+
+
+def item_terms(item: Item) -> dict[str, float]:
+    """Weighted term frequencies of an item: its lead sentence counts LEAD_WEIGHT times."""
+    counts: dict[str, float] = {}
     lead = item.lead
-    for term in _terms(lead):
-        counts[term] += 3
     rest = item.text[len(lead) :] if item.text.startswith(lead) else item.text
-    for term in _terms(rest[:400]):
-        counts[term] += 1
+    for text, weight in ((_strip_ordinal(lead), LEAD_WEIGHT), (rest[:BODY_CHARS], 1.0)):
+        for term, w in _features(text):
+            counts[term] = counts.get(term, 0.0) + weight * w
     return counts
 
 
@@ -100,8 +180,8 @@ def archive_idf(reports: Iterable[Report]) -> dict[str, float]:
     return build_idf(item_terms(i) for r in reports for i in r.items if i.kind in ("problem", "measure"))
 
 
-def _vector(counts: Counter[str], idf: Mapping[str, float], default: float) -> dict[str, float]:
-    vec = {t: (1 + math.log(c)) * idf.get(t, default) for t, c in counts.items()}
+def _vector(counts: Mapping[str, float], idf: Mapping[str, float], default: float) -> dict[str, float]:
+    vec = {t: math.log1p(c) * idf.get(t, default) for t, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
     return {t: v / norm for t, v in vec.items()}
 
@@ -109,51 +189,73 @@ def _vector(counts: Counter[str], idf: Mapping[str, float], default: float) -> d
 def similarity_matrix(
     problems: list[Item], measures: list[Item], idf: Mapping[str, float] | None = None
 ) -> dict[tuple[str, str], float]:
-    """Cosine similarity of every problem–measure pair sharing a term."""
+    """Cosine similarity of every problem–measure pair sharing a term (inverted index).
+
+    In reports of more than MAX_POSTINGS measures, terms shared by more measures
+    than that are skipped, so the work stays near-linear in the report's size.
+    """
     if idf is None:
         idf = build_idf(item_terms(i) for i in problems + measures)
     default = max(idf.values(), default=1.0)
-    pvecs = {p.id: _vector(item_terms(p), idf, default) for p in problems}
     index: dict[str, list[tuple[str, float]]] = {}
     for m in measures:
         for term, weight in _vector(item_terms(m), idf, default).items():
             index.setdefault(term, []).append((m.id, weight))
+    if len(measures) > MAX_POSTINGS:
+        index = {t: postings for t, postings in index.items() if len(postings) <= MAX_POSTINGS}
     scores: dict[tuple[str, str], float] = {}
-    for pid, vec in pvecs.items():
-        for term, weight in vec.items():
+    for p in problems:
+        acc: dict[str, float] = {}
+        for term, weight in _vector(item_terms(p), idf, default).items():
             for mid, mweight in index.get(term, ()):
-                scores[(pid, mid)] = scores.get((pid, mid), 0.0) + weight * mweight
+                acc[mid] = acc.get(mid, 0.0) + weight * mweight
+        for mid, score in acc.items():
+            scores[(p.id, mid)] = score
     return scores
 
 
 def match_report(report: Report, idf: Mapping[str, float] | None = None) -> list[Pair]:
-    """Pair the report's problems with its measures, whatever their order."""
+    """Pair the report's problems with its measures, whatever their order.
+
+    Best pairs first over the whole report, one measure per problem: a measure
+    already taken goes to a second problem only when that problem scores it
+    SHARE_RATIO times its best free measure (or has no free measure left).
+    """
     problems, measures = report.problems, report.measures
     if not problems or not measures:
         return []
     scores = similarity_matrix(problems, measures, idf)
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    best: dict[str, float] = {}
-    for (pid, _mid), score in ranked:
-        best.setdefault(pid, score)
+    ranked = sorted(((s, k) for k, s in scores.items() if s >= MIN_SCORE), key=lambda sk: (-sk[0], sk[1]))
     chosen: dict[str, tuple[str, float]] = {}
+    taken_best: dict[str, tuple[str, float]] = {}  # problem → its best measure, found taken
     used: set[str] = set()
-    # one-to-one first, best pairs first …
-    for (pid, mid), score in ranked:
-        if score < MIN_SCORE or pid in chosen or mid in used:
+    for score, (pid, mid) in ranked:
+        if pid in chosen:
+            continue
+        if mid in used:
+            taken_best.setdefault(pid, (mid, score))
+            continue
+        shared = taken_best.get(pid)
+        if shared is not None and shared[1] >= SHARE_RATIO * score:
+            chosen[pid] = shared
             continue
         chosen[pid] = (mid, score)
         used.add(mid)
-    # … then problems left over may share a measure that clearly answers them
-    for (pid, mid), score in ranked:
-        if pid not in chosen and score >= MIN_SCORE:
-            chosen[pid] = (mid, score)
-    order = {p.id: k for k, p in enumerate(problems)}
+    for pid, shared in taken_best.items():
+        chosen.setdefault(pid, shared)
+    # the runner-up of each problem, in one pass
+    runners_up: dict[str, float] = {}
+    for (pid, mid), score in scores.items():
+        if pid in chosen and mid != chosen[pid][0] and score > runners_up.get(pid, 0.0):
+            runners_up[pid] = score
     pairs = []
-    for pid, (mid, score) in sorted(chosen.items(), key=lambda kv: order[kv[0]]):
-        runner_up = max((s for (p, m), s in scores.items() if p == pid and m != mid), default=0.0)
-        confident = score >= CONFIDENT_SCORE and score >= 1.2 * runner_up
-        pairs.append(Pair(pid, mid, round(score, 3), confident))
+    for p in problems:
+        if p.id not in chosen:
+            continue
+        mid, score = chosen[p.id]
+        runner_up = runners_up.get(p.id, 0.0)
+        confident = score >= CONFIDENT_SCORE and score >= CONFIDENT_MARGIN * runner_up
+        pairs.append(Pair(p.id, mid, round(score, 3), confident))
     return pairs
 
 
@@ -179,9 +281,7 @@ def resolve_links(report: Report, idf: Mapping[str, float] | None = None) -> Rep
     else:
         for pair in match_report(report, idf):
             m = measures[pair.measure_id]
-            links.by_problem[pair.problem_id].append(
-                LinkedMeasure(m.id, m.lead, "auto", pair.score, pair.confident)
-            )
+            links.by_problem[pair.problem_id].append(LinkedMeasure(m.id, m.lead, "auto", pair.score, pair.confident))
             links.by_measure.setdefault(m.id, []).append(pair.problem_id)
     links.orphans = [m.id for m in report.measures if m.id not in links.by_measure]
     return links
