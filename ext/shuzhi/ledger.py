@@ -18,6 +18,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .links import CONFIDENT_SCORE, build_idf, stopwords
 from .model import ItemSummary, ReportSummary
@@ -78,7 +79,8 @@ class Ledger:
         return Counter(e.status for e in self.entries)
 
 
-def _terms(item: ItemSummary) -> Counter[str]:
+def ledger_terms(item: ItemSummary | Any) -> Counter[str]:
+    """Terms of a problem or rectification for cross-year similarity (lead counted three times)."""
     stop = stopwords()
     counts: Counter[str] = Counter()
     for w in words(item.lead):
@@ -103,26 +105,34 @@ def _cos(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 
 
 def build_ledger(
-    summaries: Sequence[ReportSummary], measures_of: Mapping[str, Mapping[str, Sequence[str]]] | None = None
+    summaries: Sequence[ReportSummary],
+    measures_of: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+    terms: Mapping[tuple[str, str], Counter[str]] | None = None,
 ) -> Ledger:
     """The ledger of the whole archive.
 
     ``measures_of`` maps a report ref to {problem id: [measure ids]} as resolved by
     :func:`shuzhi.links.resolve_links`; without it, explicit measure markers are used.
+    ``terms`` maps (ref, item id) to :func:`ledger_terms` computed earlier (the Sphinx
+    build stores them while reading, so resolving the ledger needs no segmentation).
     """
+    terms = terms or {}
     by_key: dict[tuple[str, int], list[ReportSummary]] = {}
     for s in summaries:
         if s.org and s.year is not None:
             by_key.setdefault((s.org, s.year), []).append(s)
-    items = [i for s in summaries for i in s.items if i.kind in ("problem", "rectification")]
-    idf = build_idf(_terms(i) for i in items)
+    def item_terms(s: ReportSummary, i: ItemSummary) -> Counter[str]:
+        found = terms.get((s.ref, i.id))
+        return found if found is not None else ledger_terms(i)
+
+    idf = build_idf(item_terms(s, i) for s in summaries for i in s.items if i.kind in ("problem", "rectification"))
     default = max(idf.values(), default=1.0)
     vectors: dict[tuple[str, str], dict[str, float]] = {}
 
     def vec(s: ReportSummary, i: ItemSummary) -> dict[str, float]:
         key = (s.ref, i.id)
         if key not in vectors:
-            vectors[key] = _vec(_terms(i), idf, default)
+            vectors[key] = _vec(item_terms(s, i), idf, default)
         return vectors[key]
 
     ledger = Ledger()
@@ -190,4 +200,7 @@ def previous_problems(summaries: Iterable[ReportSummary], org: str, year: int) -
     return None, []
 
 
-__all__ = ["CONFIDENT_SCORE", "Ledger", "LedgerEntry", "Reference", "STATUSES", "build_ledger", "previous_problems"]
+__all__ = [
+    "CONFIDENT_SCORE", "Ledger", "LedgerEntry", "Reference", "STATUSES", "build_ledger", "ledger_terms",
+    "previous_problems",
+]

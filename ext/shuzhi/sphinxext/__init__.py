@@ -4,6 +4,7 @@
 settings       ``shuzhi_*`` config values, validated once
 domain         per-report summaries and findings; whole-archive resolution
 items          【P1】/【M1→P1】 markers → anchors and badges
+linking        problem ↔ measure links on pages, 问题—措施 table, 整改台账 page
 archive        generated navigation stubs and the ``shuzhi-archive`` placeholder
 listings       landing cards, year, organisation, kind/tag pages
 quality        质量检查 page and the badge on each report page
@@ -22,6 +23,7 @@ from sphinx.application import Sphinx
 from .archive import setup_archive
 from .domain import setup_domain
 from .items import setup_items
+from .linking import setup_linking
 from .listings import setup_listings
 from .quality import setup_quality
 from .rulesdoc import setup_rulesdoc
@@ -30,7 +32,7 @@ from .settings import setup_settings
 from .theme import setup_theme
 
 #: bump when what the domain stores changes shape (forces a full re-read)
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -41,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_settings(app)
     setup_domain(app)
     setup_items(app)
+    setup_linking(app)
     setup_archive(app)
     setup_listings(app)
     setup_quality(app)

@@ -38,6 +38,8 @@ from .settings import settings
 logger = logging.getLogger(__name__)
 
 NAV_FILE = "_nav.txt"
+#: the index pages under the landing page, in order
+INDEX_PAGES = ("orgs/index", "kinds", "quality", "ledger")
 UNKNOWN_ORG = "unknown"
 
 
@@ -168,7 +170,8 @@ def stubs(scan: Scan) -> dict[str, str]:
         pages[f"orgs/{scan.org_slugs[org]}.md"] = _stub(org_title(org), "org", org or '""')
     pages["kinds.md"] = _stub("类型与标签", "kinds")
     pages["quality.md"] = _stub("质量检查", "quality")
-    nav = [scan.year_doc(y) for y in scan.years()] + [scan.page(p) for p in ("orgs/index", "kinds", "quality")]
+    pages["ledger.md"] = _stub("问题整改台账", "ledger")
+    nav = [scan.year_doc(y) for y in scan.years()] + [scan.page(p) for p in INDEX_PAGES]
     pages[NAV_FILE] = "\n".join(nav) + "\n"
     return pages
 
@@ -230,7 +233,7 @@ class ArchiveDirective(SphinxDirective):
         self.env.note_dependency(str(Path(self.env.srcdir) / folder / NAV_FILE))
         scan = get_scan(self.env.app)
         docnames = [scan.year_doc(y) for y in scan.years()]
-        docnames += [scan.page(p) for p in ("orgs/index", "kinds", "quality")]
+        docnames += [scan.page(p) for p in INDEX_PAGES]
         toctree = addnodes.toctree()
         toctree["parent"] = self.env.docname
         toctree["entries"] = [(None, d) for d in docnames]

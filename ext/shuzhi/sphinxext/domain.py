@@ -41,12 +41,16 @@ class ShuzhiDomain(Domain):
 
     name = "shuzhi"
     label = "述职档案"
-    data_version = 1
+    data_version = 2
     initial_data: dict[str, Any] = {
         "reports": {},  # docname -> ReportSummary
         "findings": {},  # docname -> tuple[Finding, ...] (one report's own checks)
         "archive": {},  # docname -> tuple[Finding, ...] (whole-archive checks, resolved once)
         "order": {},  # year key -> tuple[(docname, title), ...] as last resolved
+        "links": {},  # docname -> {problem id: tuple[LinkedMeasure, ...]} (the report's own links)
+        "terms": {},  # docname -> {item id: Counter} (problems, rectifications: for the ledger)
+        "views": {},  # docname -> what its page shows of other reports (resolved once)
+        "ledger": (),  # tuple[LedgerEntry, ...] of the whole archive (resolved once)
     }
 
     @property
@@ -57,13 +61,16 @@ class ShuzhiDomain(Domain):
         own: tuple[Finding, ...] = self.data["findings"].get(docname, ())
         return tuple(sorted(own + self.data["archive"].get(docname, ())))
 
+    #: what reading one document stores (dropped by clear_doc, replaced on merge)
+    PER_DOC = ("reports", "findings", "links", "terms")
+
     def clear_doc(self, docname: str) -> None:
-        self.data["reports"].pop(docname, None)
-        self.data["findings"].pop(docname, None)
+        for key in self.PER_DOC:
+            self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            for key in ("reports", "findings"):
+            for key in self.PER_DOC:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
                 else:

@@ -113,6 +113,8 @@ def render_landing(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
         _card(app, fromdocname, scan.page("orgs/index"), "单位索引", [f"{len(orgs)} 个单位", "按单位查看历年报告"]),
         _card(app, fromdocname, scan.page("kinds"), "类型与标签", [f"{len(_kinds(domain.reports.items()))} 种类型", "按报告类型和标签查看"]),
         _card(app, fromdocname, scan.page("quality"), "质量检查", [f"{total} 项问题" if total else "全部完整", "缺章节、序号、占位符等"]),
+        _card(app, fromdocname, scan.page("ledger"), "问题整改台账",
+              [f"{sum(len(s.problems) for s in domain.reports.values())} 条问题", "每条问题的措施与整改跟进"]),
     ]
     return [_grid(cards, ["sz-years"]), nodes.rubric("", "索引"), _grid(index_cards, ["sz-indexes"])]
 
