@@ -2,9 +2,9 @@
 
 Problems are jieba term vectors (lead sentence ×3, explanation ×1, stop words
 removed) weighted by TF-IDF over all problems of the archive. Similar pairs are
-found through an inverted index — only problems sharing a term are ever compared,
-and terms held by a large share of the problems are not used to *find* candidates
-(they weigh little anyway) — then joined single-link above a threshold.
+found through an inverted index — only problems sharing a rare enough term are
+ever compared (see :func:`similar_pairs`) — then joined single-link above a
+threshold.
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ from ..segment import words
 _RUNIN = re.compile(r"^(?:[一二三四五六七八九十]+(?:是|要)|第[一二三四五六七八九十]+[，,、])")
 #: cosine similarity above which two problems are the same problem
 THRESHOLD = 0.30
-#: terms found in more than this share of problems do not generate candidate pairs
-COMMON_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -81,21 +79,36 @@ def _vectors(counts: Sequence[Counter[str]]) -> tuple[list[dict[str, float]], Co
 
 
 def similar_pairs(vectors: Sequence[Mapping[str, float]], df: Mapping[str, int], threshold: float) -> dict[tuple[int, int], float]:
-    """(i, j) with i < j → cosine, for every pair at or above the threshold."""
-    limit = max(2, int(COMMON_SHARE * len(vectors)))
+    """(i, j) with i < j → cosine, for every pair at or above the threshold. Exact.
+
+    Each vector probes the inverted index only with its rarer terms: its most
+    common terms are set aside while their part of the (unit) vector has norm
+    below the threshold, so by Cauchy–Schwarz a pair that reaches the threshold
+    always shares one of the rarer terms. Common terms' long postings are
+    therefore rarely walked.
+    """
     index: dict[str, list[int]] = {}
     for i, vec in enumerate(vectors):
         for t in vec:
-            if df[t] <= limit:
-                index.setdefault(t, []).append(i)
+            index.setdefault(t, []).append(i)
     pairs: dict[tuple[int, int], float] = {}
     for i, vec in enumerate(vectors):
-        candidates = {j for t in vec for j in index.get(t, ()) if j > i}
+        probe: list[str] = []
+        common = 0.0
+        for t in sorted(vec, key=lambda t: (-df[t], t)):
+            if math.sqrt(common + vec[t] ** 2) < threshold and not probe:
+                common += vec[t] ** 2
+            else:
+                probe.append(t)
+        candidates = {j for t in probe for j in index[t] if j != i}
         for j in candidates:
+            key = (i, j) if i < j else (j, i)
+            if key in pairs:
+                continue
             other = vectors[j]
-            score = sum(v * other.get(t, 0.0) for t, v in vec.items())
+            score = round(sum(v * other.get(t, 0.0) for t, v in vec.items()), 3)
             if score >= threshold:
-                pairs[(i, j)] = round(score, 3)
+                pairs[key] = score
     return pairs
 
 
