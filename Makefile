@@ -49,5 +49,8 @@ import: $(STAMP) ## 导入原始报告：make import SRC=文件或目录 [ARGS="
 new: $(STAMP) ## 新建下一年度报告：make new ORG=单位 YEAR=2024 [KIND=述职报告]
 	$(BIN)/shuzhi new --org "$(ORG)" --year "$(YEAR)" $(if $(KIND),--kind "$(KIND)")
 
+bench: $(STAMP) ## 性能基准：合成 N 篇报告并计时（N="250 1000" 可改）
+	$(BIN)/python -m shuzhi.bench --n $(or $(N),250 1000)
+
 clean: ## 删除构建输出（保留 .venv）
 	rm -rf $(BUILDDIR) archive

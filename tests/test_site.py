@@ -57,7 +57,7 @@ def test_landing_has_one_card_per_year_with_counts(app: Any) -> None:
     for _, _, link in cards(app):
         assert (Path(app.outdir) / link).is_file()
     assert [c[:2] for c in cards(app, group="sz-indexes")] == [
-        ("单位索引", "3 个单位"), ("类型与标签", "2 种类型"), ("质量检查", "3 项问题")]
+        ("单位索引", "3 个单位"), ("类型与标签", "2 种类型"), ("质量检查", "3 项问题"), ("问题整改台账", "5 条问题")]
 
 
 @pytest.mark.sphinx("html", testroot=ROOT, freshenv=True)
