@@ -145,7 +145,7 @@ def quantities(report: Report) -> Iterator[Quantity]:
 
 
 def placeholders(report: Report, config: Config | None = None) -> Iterator[tuple[int, str]]:
-    """Unfilled template values, counted the way the placeholder rule sees them."""
+    """Unfilled template values as the placeholder rule finds them, one entry per occurrence."""
     try:
         from ..rules.hygiene import _lines, placeholder_tokens
         from ..rules.settings import settings
@@ -153,8 +153,11 @@ def placeholders(report: Report, config: Config | None = None) -> Iterator[tuple
         return
     rules = settings(config)
     for number, raw in _lines(report):
+        text = plain(raw)
         for token in placeholder_tokens(raw, rules):
-            yield number, token
+            # the rule names each distinct value once per line; count every occurrence
+            for _ in range(max(1, text.count(token))):
+                yield number, token
 
 
 def terms(report: Report) -> Iterator[str]:
