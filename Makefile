@@ -38,6 +38,9 @@ check: $(STAMP) ## 代码检查：ruff 与 mypy
 	$(BIN)/ruff check ext tests
 	$(BIN)/mypy
 
+pdf: $(STAMP) ## 生成年度 PDF 汇编到 _build/pdf（每年一册）
+	$(BIN)/python -m shuzhi.pdf --root . --out $(BUILDDIR)/pdf
+
 livehtml: $(STAMP) ## 边写边看：修改后自动重建并刷新浏览器
 	$(BIN)/python -m pip install -q "sphinx-autobuild==2025.8.25"
 	$(BIN)/sphinx-autobuild --host 127.0.0.1 . $(BUILDDIR)/html --ignore archive
