@@ -211,9 +211,16 @@ def test_report_without_heading_is_its_own_chapter(tmp_path: Path) -> None:
         "kind: 工作总结\nstatus: draft\n---\n\n# 乙单位2021年度工作总结\n\n全年工作稳步推进。\n",
         encoding="utf-8",
     )
+    stale = root / "_build" / "pdf" / volume_filename(2019)
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"%PDF-1.5 old")
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         assert main(["--root", str(root), "--year", "2021"]) == 0, err.getvalue()
+    assert stale.is_file()  # --year builds only that year and leaves the others alone
+    with contextlib.redirect_stderr(err):
+        assert main(["--root", str(root)]) == 0, err.getvalue()
+    assert not stale.exists()  # a full build drops volumes of years no longer in reports/
     pdf = root / "_build" / "pdf" / volume_filename(2021)
     flat = _squeeze(_tool("pdftotext", "-enc", "UTF-8", str(pdf), "-"))
     assert flat.count("甲单位2021年度述职报告") >= 2  # in 目录 and as the chapter title

@@ -104,6 +104,13 @@ def run(args: argparse.Namespace) -> int:
         target = out / volume_filename(res.volume.year)
         shutil.copyfile(res.pdf, target)
         print(f"已生成：{target}（{len(res.volume.entries)} 篇报告）")
+    if status == 0 and not args.year:
+        # a year whose reports were all moved or deleted: its old volume must not linger
+        built = {volume_filename(v.year) for v in volumes}
+        for stale in out.glob(volume_filename("*")):
+            if stale.name not in built:
+                stale.unlink()
+                print(f"已删除过时的汇编：{stale}")
     html = root / "_build" / "html"
     if status == 0 and out == (root / PDF_DIR).resolve() and html.is_dir():
         publish_volumes(out, html)
