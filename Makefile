@@ -38,8 +38,8 @@ check: $(STAMP) ## 代码检查：ruff 与 mypy
 	$(BIN)/ruff check ext tests
 	$(BIN)/mypy
 
-pdf: $(STAMP) ## 生成年度 PDF 汇编到 _build/pdf（每年一册）
-	$(BIN)/python -m shuzhi.pdf --root . --out $(BUILDDIR)/pdf
+pdf: $(STAMP) ## 生成年度 PDF 汇编到 _build/pdf（每年一册）；只要某年：make pdf ARGS="--year 2023"
+	$(BIN)/python -m shuzhi.pdf --root . --out $(BUILDDIR)/pdf $(ARGS)
 
 livehtml: $(STAMP) ## 边写边看：修改后自动重建并刷新浏览器
 	$(BIN)/python -m pip install -q "sphinx-autobuild==2025.8.25"

@@ -176,3 +176,14 @@ def test_metadata_is_parallel_safe() -> None:
     meta = ext.setup(_App())  # type: ignore[arg-type]
     assert meta["parallel_read_safe"] and meta["parallel_write_safe"]
     assert meta["env_version"] >= 1 and meta["version"]
+
+
+@pytest.mark.sphinx("html", testroot=ROOT, freshenv=True)
+def test_year_page_links_its_pdf_volume(app: Any) -> None:
+    from urllib.parse import quote
+
+    app.build()
+    html = (Path(app.outdir) / "archive/years/2023.html").read_text(encoding="utf-8")
+    assert f'href="../../pdf/{quote("2023年度述职报告汇编.pdf")}"' in html
+    undated = (Path(app.outdir) / "archive/years/undated.html").read_text(encoding="utf-8")
+    assert "汇编.pdf" not in undated

@@ -18,6 +18,7 @@ VERBS = {
     "lint": ("shuzhi.lint", "检查报告：必备章节、序号、占位符、广告水印等"),
     "links": ("shuzhi.links", "列出每条问题对应的整改措施"),
     "new": ("shuzhi.scaffold", "为某单位新建下一年度报告（预填上年问题整改清单）"),
+    "pdf": ("shuzhi.pdf.command", "生成年度 PDF 汇编（每年一册）"),
 }
 
 

@@ -9,9 +9,12 @@ components for the cards) and links with the builder's relative URIs.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import quote
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util.osutil import relative_uri
 from sphinx_design.shared import PassthroughTextElement, create_component
 
 from ..findings import Finding
@@ -125,6 +128,8 @@ def render_year(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
     if not entries:
         return _empty("本年度暂无报告。")
     out: list[nodes.Node] = [nodes.paragraph("", f"共 {len(entries)} 篇报告，按报告类型和单位排列。", classes=["sz-lead"])]
+    if key != UNDATED:
+        out.append(_volume_link(app, fromdocname, key))
     for kind in _kinds(entries):
         of_kind = [(d, s) for d, s in entries if s.kind == kind]
         out.append(nodes.rubric("", f"{kind or '类型待定'}（{len(of_kind)}）"))
@@ -137,6 +142,17 @@ def render_year(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
             out.append(head)
             out.append(_bullets([report_line(app, fromdocname, d, s) for d, s in items]))
     return out
+
+
+def _volume_link(app: Sphinx, fromdocname: str, year: str) -> nodes.paragraph:
+    """The year's printed volume (made by ``make pdf``, copied next to the HTML)."""
+    from ..pdf import HTML_SUBDIR, volume_filename
+
+    uri = relative_uri(app.builder.get_target_uri(fromdocname), f"{HTML_SUBDIR}/{quote(volume_filename(year))}")
+    para = nodes.paragraph(classes=["sz-volume"])
+    para += nodes.reference("", f"下载 {year} 年度述职报告汇编（PDF）", refuri=uri, classes=["sz-volume-link"])
+    para += nodes.inline("", "　由 make pdf 生成", classes=["sz-muted"])
+    return para
 
 
 def _newest_first(entries: Iterable[tuple[str, ReportSummary]]) -> list[tuple[str, ReportSummary]]:
@@ -195,5 +211,13 @@ def render_kinds(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
     return out
 
 
+def _publish_volumes(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        from ..pdf import publish_volumes
+
+        publish_volumes(Path(app.srcdir) / "_build" / "pdf", app.outdir)
+
+
 def setup_listings(app: Sphinx) -> None:
+    app.connect("build-finished", _publish_volumes)
     RENDERERS.update(landing=render_landing, year=render_year, org=render_org, orgs=render_orgs, kinds=render_kinds)
