@@ -114,6 +114,7 @@ def analyse(
     *,
     taxonomy: Taxonomy | None = None,
     threshold: float = THRESHOLD,
+    ledger: Ledger | None = None,
 ) -> Analytics:
     """Every figure of the 统计分析 pages.
 
@@ -125,7 +126,8 @@ def analyse(
     by_ref = {s.ref: s for s in reports}
     stat = {st.ref: st for st in stats if st.ref in by_ref}
     measures_of = {ref: st.measures_of() for ref, st in stat.items()}
-    ledger = build_ledger(reports, {ref: measures_of.get(ref, {}) for ref in by_ref} if stat else None)
+    if ledger is None:
+        ledger = build_ledger(reports, {ref: measures_of.get(ref, {}) for ref in by_ref} if stat else None)
     taxonomy = taxonomy or load_taxonomy(config)
     years = tuple(sorted({s.year for s in reports}, key=_year_order))
     category_of, cells = _categories(reports, taxonomy, years)

@@ -147,7 +147,7 @@ def schema() -> dict[str, Any]:
 
 def validate(doc: dict[str, Any]) -> None:
     """Raise ``jsonschema.ValidationError`` if the document does not match the schema."""
-    import jsonschema  # type: ignore[import-untyped]  # no stubs installed; see mypy.ini
+    import jsonschema
 
     jsonschema.validate(doc, schema())
 

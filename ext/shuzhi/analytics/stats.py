@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import Config
-from ..links import resolve_links, stopwords
+from ..links import ReportLinks, resolve_links, stopwords
 from ..model import Report, plain, report_ref
 from ..segment import words
 
@@ -90,8 +90,8 @@ class ReportStats:
         return out
 
 
-def stats(report: Report, config: Config | None = None) -> ReportStats:
-    """The per-report figures of one parsed report."""
+def stats(report: Report, config: Config | None = None, links: ReportLinks | None = None) -> ReportStats:
+    """The per-report figures of one parsed report (``links``: already resolved, if at hand)."""
     schema = config.schema if config is not None else None
     if schema is None:
         from ..model import default_schema
@@ -99,7 +99,8 @@ def stats(report: Report, config: Config | None = None) -> ReportStats:
         schema = default_schema()
     rule = schema.kinds.get(report.kind)
     missing = tuple(c for c in rule.required if not report.has_section(c)) if rule else ()
-    links = resolve_links(report)
+    if links is None:
+        links = resolve_links(report)
     return ReportStats(
         ref=report_ref(report.path),
         front_json=json.dumps(report.front.data, ensure_ascii=False, sort_keys=True, default=str),

@@ -39,7 +39,10 @@ logger = logging.getLogger(__name__)
 
 NAV_FILE = "_nav.txt"
 #: the index pages under the landing page, in order
-INDEX_PAGES = ("orgs/index", "kinds", "quality", "ledger")
+INDEX_PAGES = ("orgs/index", "kinds", "quality", "ledger", "analytics/overview")
+#: the 统计分析 pages: overview first, the others below it
+ANALYTICS_PAGES = {"overview": "统计分析", "categories": "问题分类", "recurring": "反复出现的问题",
+                   "keywords": "关键词", "quantities": "数量与占位符"}
 UNKNOWN_ORG = "unknown"
 
 
@@ -171,6 +174,10 @@ def stubs(scan: Scan) -> dict[str, str]:
     pages["kinds.md"] = _stub("类型与标签", "kinds")
     pages["quality.md"] = _stub("质量检查", "quality")
     pages["ledger.md"] = _stub("问题整改台账", "ledger")
+    subpages = [scan.page(f"analytics/{name}") for name in ANALYTICS_PAGES if name != "overview"]
+    for name, title in ANALYTICS_PAGES.items():
+        children = subpages if name == "overview" else None
+        pages[f"analytics/{name}.md"] = _stub(title, "analytics", name, children)
     nav = [scan.year_doc(y) for y in scan.years()] + [scan.page(p) for p in INDEX_PAGES]
     pages[NAV_FILE] = "\n".join(nav) + "\n"
     return pages

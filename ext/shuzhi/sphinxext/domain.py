@@ -49,6 +49,7 @@ class ShuzhiDomain(Domain):
         "order": {},  # year key -> tuple[(docname, title), ...] as last resolved
         "links": {},  # docname -> {problem id: tuple[LinkedMeasure, ...]} (the report's own links)
         "terms": {},  # docname -> {item id: Counter} (problems, rectifications: for the ledger)
+        "stats": {},  # docname -> analytics.ReportStats
         "views": {},  # docname -> what its page shows of other reports (resolved once)
         "ledger": (),  # tuple[LedgerEntry, ...] of the whole archive (resolved once)
     }
@@ -62,7 +63,7 @@ class ShuzhiDomain(Domain):
         return tuple(sorted(own + self.data["archive"].get(docname, ())))
 
     #: what reading one document stores (dropped by clear_doc, replaced on merge)
-    PER_DOC = ("reports", "findings", "links", "terms")
+    PER_DOC = ("reports", "findings", "links", "terms", "stats")
 
     def clear_doc(self, docname: str) -> None:
         for key in self.PER_DOC:

@@ -38,6 +38,7 @@ def _read(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     domain = get_domain(app.env)
     links = resolve_links(report)
+    app.env.temp_data["shuzhi_links"] = links  # for the analytics stats of this document
     domain.data["links"][docname] = {pid: tuple(ms) for pid, ms in links.by_problem.items()}
     domain.data["terms"][docname] = {
         i.id: ledger_terms(i) for i in report.items if i.kind in ("problem", "rectification")

@@ -118,6 +118,7 @@ def render_landing(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
         _card(app, fromdocname, scan.page("quality"), "质量检查", [f"{total} 项问题" if total else "全部完整", "缺章节、序号、占位符等"]),
         _card(app, fromdocname, scan.page("ledger"), "问题整改台账",
               [f"{sum(len(s.problems) for s in domain.reports.values())} 条问题", "每条问题的措施与整改跟进"]),
+        _card(app, fromdocname, scan.page("analytics/overview"), "统计分析", ["分类、反复出现的问题、关键词", "数量与占位符"]),
     ]
     return [_grid(cards, ["sz-years"]), nodes.rubric("", "索引"), _grid(index_cards, ["sz-indexes"])]
 
@@ -168,7 +169,9 @@ def render_org(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
         prefix = f"{year_title(year_key(summary.year))} · "
         items.append(report_line(app, fromdocname, docname, summary, prefix, f" · {summary.kind or '类型待定'}"))
     lead = nodes.paragraph("", f"共 {len(entries)} 篇报告，由新到旧排列。", classes=["sz-lead"])
-    return [lead, _bullets(items)]
+    from .analytics import timeline
+
+    return [lead, _bullets(items), nodes.rubric("", "问题与整改时间线"), timeline(app, fromdocname, key)]
 
 
 def render_orgs(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
