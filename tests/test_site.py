@@ -57,7 +57,8 @@ def test_landing_has_one_card_per_year_with_counts(app: Any) -> None:
     for _, _, link in cards(app):
         assert (Path(app.outdir) / link).is_file()
     assert [c[:2] for c in cards(app, group="sz-indexes")] == [
-        ("单位索引", "3 个单位"), ("类型与标签", "2 种类型"), ("质量检查", "3 项问题"), ("问题整改台账", "5 条问题")]
+        ("单位索引", "3 个单位"), ("类型与标签", "2 种类型"), ("质量检查", "3 项问题"), ("问题整改台账", "5 条问题"),
+        ("统计分析", "分类、反复出现的问题、关键词")]
 
 
 @pytest.mark.sphinx("html", testroot=ROOT, freshenv=True)
@@ -82,6 +83,7 @@ def test_org_page_lists_reports_newest_first(app: Any) -> None:
     assert listing(app, "archive/orgs/qu-fa-gai-wei") == [
         ("report", "2023年 · 2023年局党组书记抓基层党建工作述职报告 · 述职报告草稿1 项问题"),
         ("report", "2022年 · 2022年局党组书记抓基层党建工作述职报告 · 述职报告完整"),
+        ("rubric", "问题与整改时间线"),
     ]
     assert listing(app, "archive/orgs/index") == [
         ("report", "区发改委 · 2 篇 · 2022—2023年"),
