@@ -22,6 +22,8 @@ class Settings:
     archive_dir: str = "archive"
     #: report findings of severity "warning"/"error" are logged as Sphinx warnings
     findings_as_warnings: bool = True
+    #: publish raw HTML, script links and outside files in reports as written (trusted archives only)
+    trusted_html: bool = False
 
 
 _DEFAULTS = Settings()
@@ -44,10 +46,14 @@ def _validate(app: Sphinx, config: SphinxConfig) -> None:
     findings = config.shuzhi_findings_as_warnings
     if not isinstance(findings, bool):
         raise ConfigError(f"shuzhi_findings_as_warnings 应为 True 或 False，现为 {findings!r}。")
+    trusted = config.shuzhi_trusted_html
+    if not isinstance(trusted, bool):
+        raise ConfigError(f"shuzhi_trusted_html 应为 True 或 False，现为 {trusted!r}。")
     app.shuzhi_settings = Settings(  # type: ignore[attr-defined]
         reports_dir=_clean_dir("reports_dir", config.shuzhi_reports_dir, allow_empty=True),
         archive_dir=_clean_dir("archive_dir", config.shuzhi_archive_dir, allow_empty=False),
         findings_as_warnings=findings,
+        trusted_html=trusted,
     )
 
 
@@ -60,4 +66,5 @@ def setup_settings(app: Sphinx) -> None:
     app.add_config_value("shuzhi_reports_dir", _DEFAULTS.reports_dir, "env", types=[str])
     app.add_config_value("shuzhi_archive_dir", _DEFAULTS.archive_dir, "env", types=[str])
     app.add_config_value("shuzhi_findings_as_warnings", _DEFAULTS.findings_as_warnings, "env", types=[bool])
+    app.add_config_value("shuzhi_trusted_html", _DEFAULTS.trusted_html, "env", types=[bool])
     app.connect("config-inited", _validate, priority=400)

@@ -1,0 +1,190 @@
+"""Publishing safety: nothing in a report runs in a reader's browser or leaks the build machine's files.
+
+A report is edited by many hands, often pasted from web pages, and published on
+the web. Unless the archive says it trusts its editors (``shuzhi_trusted_html =
+True``), report documents are published as text:
+
+* raw markup (MyST's ``html_block``/``html_inline``, ``{raw}``, ``.. raw::`` in
+  ``{eval-rst}``, any format) is shown as escaped literal text, so the editor
+  sees what was pasted and the reader's browser runs none of it;
+* links and images with ``javascript:``, ``vbscript:`` or ``data:`` addresses
+  (``data:image/…`` images excepted) lose their address and keep their text;
+* images and downloads must come from the reports folder: a path to
+  ``/etc/passwd`` or ``../../.git/config`` is not copied into the site;
+* file insertion (``{include}``, ``{literalinclude}``, ``{raw}``/``{csv-table}``
+  with ``:file:``/``:url:``) is disabled while a report is read.
+
+Each neutralised element is one located warning ``shuzhi.unsafe-html`` or
+``shuzhi.unsafe-file``. A report file that is not UTF-8 text (binary, GBK) is
+left out of the build before reading, with one located ``shuzhi.unreadable``
+warning, instead of being published as mojibake.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config as SphinxConfig
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+from ..lint import read_report
+from ..rules.registry import severity
+from .domain import archive_config, is_report
+from .settings import settings
+
+logger = logging.getLogger(__name__)
+
+#: addresses that run code or smuggle a document in; browsers ignore case, blanks and control characters
+_UNSAFE_SCHEME = re.compile(r"^(?:javascript|vbscript|data|livescript):", re.IGNORECASE)
+_SAFE_DATA_IMAGE = re.compile(r"^data:image/(?:png|jpeg|gif|webp);", re.IGNORECASE)
+_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
+_EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+
+
+def unsafe_uri(uri: str, image: bool = False) -> bool:
+    """Whether a link or image address would run script (or load a document) in the browser."""
+    squeezed = _IGNORED.sub("", uri)
+    if image and _SAFE_DATA_IMAGE.match(squeezed):
+        return False
+    return bool(_UNSAFE_SCHEME.match(squeezed))
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width] + "…"
+
+
+class SanitiseReport(SphinxTransform):
+    """Report documents: raw markup → literal text, unsafe addresses and outside files dropped."""
+
+    # after docutils resolved named hyperlink targets (640-850), before doctree-read (880) lets
+    # Sphinx collect images and downloads
+    default_priority = 870
+
+    def apply(self, **kwargs: object) -> None:
+        app = self.env.app
+        docname = self.env.docname
+        if settings(app).trusted_html or not is_report(app, docname):
+            return
+        for raw in list(self.document.findall(nodes.raw)):
+            self._raw(raw)
+        for ref in list(self.document.findall(nodes.reference)):
+            uri = ref.get("refuri", "")
+            if uri and unsafe_uri(uri):
+                self._warn(ref, "unsafe-html", f"链接地址「{_short(uri)}」会在读者的浏览器中执行脚本，已删除地址、只保留文字；请改为 http(s) 链接。")
+                ref.replace_self(nodes.inline("", "", *ref.children, classes=["sz-unsafe"]))
+        for image in list(self.document.findall(nodes.image)):
+            self._image(image)
+        for download in list(self.document.findall(addnodes.download_reference)):
+            target = download.get("reftarget", "")
+            if target and not _EXTERNAL.match(target) and not self._inside_reports(target):
+                self._warn(download, "unsafe-file", f"链接的文件「{_short(target)}」不在报告目录中，未发布；附件请放在 reports/ 下。")
+                download.replace_self(nodes.inline("", "", *download.children, classes=["sz-unsafe"]))
+
+    def _raw(self, raw: nodes.raw) -> None:
+        text = raw.astext()
+        fmt = raw.get("format", "")
+        if text.strip():
+            self._warn(raw, "unsafe-html", f"报告中的 {fmt or 'raw'} 标记「{_short(text)}」按原文显示，不会在页面上生效；请改用 Markdown 写法，或删除。")
+        if isinstance(raw.parent, nodes.TextElement):
+            replacement: nodes.Element = nodes.literal(text, text, classes=["sz-raw"])
+        else:
+            replacement = nodes.literal_block(text, text, classes=["sz-raw"])
+            replacement["language"] = "html" if "html" in fmt.split() else "text"
+        replacement.source, replacement.line = raw.source, raw.line
+        raw.replace_self(replacement)
+
+    def _image(self, image: nodes.image) -> None:
+        uri = image.get("uri", "")
+        if unsafe_uri(uri, image=True):
+            problem = f"图片地址「{_short(uri)}」不安全，已删除；请改用 reports/ 下的图片文件。"
+        elif uri and not _EXTERNAL.match(uri) and not self._inside_reports(uri):
+            problem = f"图片「{_short(uri)}」不在报告目录中，未发布；图片请放在 reports/ 下。"
+        else:
+            return
+        self._warn(image, "unsafe-file" if "不在报告目录" in problem else "unsafe-html", problem)
+        alt = image.get("alt", "") or uri
+        holder: nodes.Element = nodes.inline if isinstance(image.parent, nodes.TextElement) else nodes.paragraph
+        image.replace_self(holder("", alt, classes=["sz-unsafe"]))
+
+    def _inside_reports(self, target: str) -> bool:
+        folder = (Path(self.env.srcdir) / settings(self.env.app).reports_dir).resolve()
+        _rel, full = self.env.relfn2path(target.split("?", 1)[0].split("#", 1)[0], self.env.docname)
+        return Path(full).resolve().is_relative_to(folder)
+
+    def _warn(self, node: nodes.Node, subtype: str, message: str) -> None:
+        line = getattr(node, "line", None) or _line_of(node)
+        logger.warning(message, type="shuzhi", subtype=subtype, location=(self.env.docname, line) if line else self.env.docname)
+
+
+def _line_of(node: nodes.Node) -> int | None:
+    """The nearest line docutils recorded (inline nodes often have none)."""
+    current: nodes.Node | None = node
+    while current is not None:
+        if getattr(current, "line", None):
+            return current.line
+        current = current.parent
+    return None
+
+
+# -- while a report is read: no file insertion -------------------------------------------
+
+
+def _file_insertion(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Disable {include}, {literalinclude} and :file:/:url: options for report documents.
+
+    docutils reads these flags from the document's settings, which are the
+    settings of the publisher reading this document (created before this event,
+    shared by every document of its file type): set them per document, and put
+    back what the project configured for any other page.
+    """
+    allowed = settings(app).trusted_html or not is_report(app, docname)
+    for publisher in app.registry.publishers.values():
+        values = publisher.settings
+        if values is None:
+            continue
+        configured = values.__dict__.setdefault("shuzhi_file_insertion", getattr(values, "file_insertion_enabled", True))
+        values.file_insertion_enabled = bool(configured) and allowed
+
+
+# -- before reading: files that are not text --------------------------------------------------
+
+
+def _exclude_unreadable(app: Sphinx, config: SphinxConfig) -> None:
+    """Leave binary and non-UTF-8 report files out of the build, with one located warning each.
+
+    Read as UTF-8 by Sphinx they would be published as mojibake with one English
+    warning per undecodable byte. Done at ``config-inited`` so that the pickled
+    environment sees the same ``exclude_patterns`` on the next build.
+    """
+    folder = settings(app).reports_dir
+    root = Path(app.srcdir)
+    if not folder or not (root / folder).is_dir():
+        return
+    level = severity("unreadable", "final", archive_config(app))
+    excluded: list[str] = []
+    for path in sorted((root / folder).rglob("*.md")):
+        if not path.is_file():
+            continue
+        _text, problem = read_report(path)
+        if problem is None:
+            continue
+        rel = path.relative_to(root).as_posix()
+        excluded.append(rel)
+        if level != "off":
+            prefix = "错误：" if level == "error" else ""
+            logger.warning(f"{prefix}{problem[1]}该文件未发布。", type="shuzhi", subtype="unreadable",
+                           location=f"{path}:{problem[0]}")
+    if excluded:
+        config.exclude_patterns = [*config.exclude_patterns, *excluded]
+
+
+def setup_safety(app: Sphinx) -> None:
+    app.add_transform(SanitiseReport)
+    app.connect("source-read", _file_insertion, priority=100)
+    app.connect("config-inited", _exclude_unreadable, priority=600)
