@@ -16,6 +16,7 @@ Item markers (see docs/howto/links.md)::
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -341,7 +342,7 @@ def _items(report: Report, schema: SectionSchema) -> None:
             marker = _MARKER.match(text)
             if marker:
                 item_id = marker.group("id")
-                targets = _targets(marker.group("targets"))
+                targets = _own_targets(report, _targets(marker.group("targets")), item_id, block.line)
                 body = plain(text[marker.end() :])
                 explicit_kind = PREFIX_KIND[item_id[0]]
                 if item_id in seen_ids:
@@ -392,6 +393,22 @@ def _targets(raw: str | None) -> list[str]:
     return [t for t in _TARGET_SPLIT.split(raw.strip()) if t]
 
 
+def _own_targets(report: Report, targets: list[str], item_id: str, line: int) -> list[str]:
+    """A target written with this report's own path (2023/slug#P1) is the local P1."""
+    own = report_ref(report.path)
+    out = []
+    for target in targets:
+        ref, sep, local = target.rpartition("#")
+        if sep and ref.removesuffix(".md") == own:
+            report.notes.append(
+                Note(line, "link-self", f"{item_id} 链接的「{target}」是本报告自己，已按本报告的 {local} 处理；请直接写成 {local}"
+                     "（整改条目应指向上一年度的报告）。")
+            )
+            target = local
+        out.append(target)
+    return out
+
+
 def _bad_targets(report: Report, raw: str | None, line: int) -> None:
     for target in _targets(raw):
         if not _TARGET.match(target):
@@ -401,15 +418,24 @@ def _bad_targets(report: Report, raw: str | None, line: int) -> None:
 
 
 def _raw_offset(raw: str, plain_offset: int) -> int:
-    """Map an offset in plain(raw) back to raw (escapes make raw longer)."""
+    """Map an offset in plain(raw) back to raw (escapes and the marker make raw longer).
+
+    Linear in the paragraph once, then a bisection per call: a paragraph with
+    thousands of run-ins must not cost a plain() of every prefix.
+    """
     if "\\" not in raw and "【" not in raw:
         return plain_offset
-    count = 0
-    for i in range(len(raw) + 1):
-        if len(plain(raw[:i])) >= plain_offset:
-            return i
-        count = i
-    return count
+    start, escaped = _removed(raw)
+    return start + plain_offset + bisect_right(escaped, plain_offset)
+
+
+@lru_cache(maxsize=16)
+def _removed(raw: str) -> tuple[int, tuple[int, ...]]:
+    """What plain() drops: the marker's length, and the plain index of each escaped character."""
+    marker = _MARKER.match(raw)
+    start = marker.end() if marker else 0
+    # the k-th escape's backslash at s (after the marker) leaves its character at plain index s - k
+    return start, tuple(m.start() - start - k for k, m in enumerate(_ESCAPE.finditer(raw, start)))
 
 
 # -- ordinal runs (for the numbering rule) ------------------------------------------
