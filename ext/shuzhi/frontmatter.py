@@ -22,6 +22,7 @@ DEFAULT_KINDS = ("述职报告", "述责述廉报告", "工作总结")
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+_TAG = re.compile(r"tag '([^']+)'")
 
 
 @dataclass
@@ -38,7 +39,8 @@ class FrontMatter:
 
     def get_str(self, key: str) -> str:
         value = self.data.get(key)
-        return value.strip() if isinstance(value, str) else ""
+        # one line: an org or title is a page heading and a lookup key, never Markdown blocks
+        return " ".join(value.strip().splitlines()) if isinstance(value, str) else ""
 
     @property
     def year(self) -> int | None:
@@ -94,6 +96,12 @@ def parse(text: str, kinds: tuple[str, ...] = DEFAULT_KINDS) -> FrontMatter:
         if mark is not None:
             at = min(mark.line + 2, length)
         problem = getattr(exc, "problem", None) or "格式错误"
+        tag = _TAG.search(problem) if isinstance(exc, yaml.constructor.ConstructorError) else None
+        if tag is not None:
+            # !!python/object/apply:os.system and friends: refused by safe_load, never run
+            shown = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+            fm.notes.append(Note(at, "front-matter", f"文首元数据含有不允许的 YAML 标签「{shown}」（未执行）：只接受文字、数字、日期和列表，请删除该标签。"))
+            return fm
         fm.notes.append(
             Note(at, "front-matter", f"文首元数据不是合法的 YAML（{problem}），请检查冒号、引号和缩进。")
         )
