@@ -19,6 +19,7 @@ is re-read exactly when the set of years or index pages changes.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -151,12 +152,20 @@ def _toctree(docnames: list[str]) -> str:
     return f"\n```{{toctree}}\n:hidden:\n\n{lines}\n```\n"
 
 
+_MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def _md_text(text: str) -> str:
+    """Front-matter text as literal Markdown on one line: an org named <img onerror=…> stays text."""
+    return _MD_PUNCT.sub(r"\\\1", " ".join(text.splitlines()))
+
+
 def _stub(title: str, kind: str, key: str | None = None, children: list[str] | None = None) -> str:
-    option = f":key: {key}\n" if key is not None else ""
+    option = f":key: {' '.join(key.splitlines())}\n" if key is not None else ""
     return (
         # listings repeat report titles: keep them out of the search index (nosearch)
         "---\nnosearch: true\n---\n\n% 本文件由 shuzhi 根据报告元数据自动生成，请勿手工编辑。\n\n"
-        f"# {title}\n\n```{{shuzhi-archive}} {kind}\n{option}```\n" + _toctree(children or [])
+        f"# {_md_text(title)}\n\n```{{shuzhi-archive}} {kind}\n{option}```\n" + _toctree(children or [])
     )
 
 
