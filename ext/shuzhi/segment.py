@@ -34,4 +34,10 @@ def domain_terms() -> list[str]:
 
 def words(text: str) -> list[str]:
     """Content words of a text: CJK words of two or more characters and Latin/digit runs."""
-    return [w for w in jieba().lcut(text) if _CJK_WORD.fullmatch(w)]
+    return list(_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    # the matcher, the ledger and analytics segment the same item texts: once is enough
+    return tuple(w for w in jieba().lcut(text) if _CJK_WORD.fullmatch(w))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..config import Config
@@ -115,6 +115,7 @@ def analyse(
     taxonomy: Taxonomy | None = None,
     threshold: float = THRESHOLD,
     ledger: Ledger | None = None,
+    terms: Mapping[tuple[str, str], Counter[str]] | None = None,
 ) -> Analytics:
     """Every figure of the 统计分析 pages.
 
@@ -127,7 +128,7 @@ def analyse(
     stat = {st.ref: st for st in stats if st.ref in by_ref}
     measures_of = {ref: st.measures_of() for ref, st in stat.items()}
     if ledger is None:
-        ledger = build_ledger(reports, {ref: measures_of.get(ref, {}) for ref in by_ref} if stat else None)
+        ledger = build_ledger(reports, {ref: measures_of.get(ref, {}) for ref in by_ref} if stat else None, terms)
     taxonomy = taxonomy or load_taxonomy(config)
     years = tuple(sorted({s.year for s in reports}, key=_year_order))
     category_of, cells = _categories(reports, taxonomy, years)
@@ -144,7 +145,7 @@ def analyse(
         categories=taxonomy.names,
         category_of=category_of,
         category_cells=cells,
-        clusters=tuple(find_clusters(reports, threshold)),
+        clusters=tuple(find_clusters(reports, threshold, terms)),
         keywords=_keywords(reports, stat, years),
         quantities=_quantities(reports, stat, years),
         ledger=ledger,

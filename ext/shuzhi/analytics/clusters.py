@@ -15,10 +15,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..links import stopwords
-from ..model import ItemSummary, ReportSummary
+from ..ledger import ledger_terms
+from ..model import ReportSummary
 from ..ordinals import strip_ordinal
-from ..segment import words
 
 _RUNIN = re.compile(r"^(?:[一二三四五六七八九十]+(?:是|要)|第[一二三四五六七八九十]+[，,、])")
 #: cosine similarity above which two problems are the same problem
@@ -49,19 +48,6 @@ class Cluster:
     @property
     def years(self) -> tuple[int, ...]:
         return tuple(sorted({m.year for m in self.members if m.year is not None}))
-
-
-def _terms(item: ItemSummary) -> Counter[str]:
-    stop = stopwords()
-    counts: Counter[str] = Counter()
-    for w in words(item.lead):
-        if w not in stop:
-            counts[w] += 3
-    rest = item.text[len(item.lead) : len(item.lead) + 300] if item.text.startswith(item.lead) else ""
-    for w in words(rest):
-        if w not in stop:
-            counts[w] += 1
-    return counts
 
 
 def _vectors(counts: Sequence[Counter[str]]) -> tuple[list[dict[str, float]], Counter[str]]:
@@ -112,14 +98,24 @@ def similar_pairs(vectors: Sequence[Mapping[str, float]], df: Mapping[str, int],
     return pairs
 
 
-def find_clusters(summaries: Sequence[ReportSummary], threshold: float = THRESHOLD) -> list[Cluster]:
-    """Clusters of similar problems spanning at least two reports, largest first."""
+def find_clusters(
+    summaries: Sequence[ReportSummary],
+    threshold: float = THRESHOLD,
+    terms: Mapping[tuple[str, str], Counter[str]] | None = None,
+) -> list[Cluster]:
+    """Clusters of similar problems spanning at least two reports, largest first.
+
+    ``terms`` are the problems' :func:`~shuzhi.ledger.ledger_terms` if already
+    computed (the Sphinx build stores them while reading).
+    """
+    terms = terms or {}
     members: list[Member] = []
     counts: list[Counter[str]] = []
     for s in summaries:
         for p in s.problems:
             members.append(Member(s.ref, p.id, s.org, s.year, p.lead))
-            counts.append(_terms(p))
+            found = terms.get((s.ref, p.id))
+            counts.append(found if found is not None else ledger_terms(p))
     vectors, df = _vectors(counts)
     pairs = similar_pairs(vectors, df, threshold)
     parent = list(range(len(members)))

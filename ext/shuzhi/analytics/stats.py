@@ -162,10 +162,17 @@ def placeholders(report: Report, config: Config | None = None) -> Iterator[tuple
 
 
 def terms(report: Report) -> Iterator[str]:
-    """Content words of the report body (headings and paragraphs), stop words removed."""
+    """Content words of what a report is about: its headings and its items, stop words removed.
+
+    Headings and items (problems, measures, rectifications) carry a report's topics;
+    segmenting them only — with the very slices the ledger segments, so the
+    process-wide cache answers — keeps keywords off the build's critical path.
+    """
     stop = stopwords()
-    for block in report.blocks:
-        if block.kind in ("paragraph", "heading") and block.line != report.title_line:
-            for w in words(plain(block.text)):
-                if w not in stop and not _NUMERIC.match(w):
-                    yield w
+    texts = [s.title for s in report.sections]
+    for item in report.items:
+        texts += [item.lead, item.text[len(item.lead) : len(item.lead) + 300]]
+    for text in texts:
+        for w in words(text):
+            if w not in stop and not _NUMERIC.match(w):
+                yield w

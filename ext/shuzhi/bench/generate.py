@@ -110,9 +110,10 @@ def _cn(k: int) -> str:
 
 
 def edit_one(path: Path, marker: str) -> None:
-    """Change one report the way an editor would: a new sentence in its first problem."""
+    """Change one report the way an editor would: retitle it and reword its first problem."""
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"(【P1】[^\n]*?。)", r"\1" + marker + "。", text, count=1)
+    text = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)}（{marker}）", text, count=1, flags=re.M)
+    text = text.replace("【P1】", f"【P1】{marker}", 1)
     path.write_text(text, encoding="utf-8")
 
 

@@ -53,7 +53,8 @@ def analytics(app: Sphinx) -> Analytics:
     from ..ledger import Ledger
 
     ledger = Ledger(entries=list(domain.data["ledger"])) if domain.data["ledger"] else None
-    result = analyse(summaries, report_stats, findings, archive_config(app), ledger=ledger)
+    terms = {(s.ref, iid): c for d, s in domain.reports.items() for iid, c in domain.data["terms"].get(d, {}).items()}
+    result = analyse(summaries, report_stats, findings, archive_config(app), ledger=ledger, terms=terms)
     app.shuzhi_analytics = result  # type: ignore[attr-defined]
     return result
 
