@@ -322,8 +322,17 @@ def _num(item_id: str) -> int:
     return int(item_id[1:]) if item_id[1:].isdigit() else 0
 
 
+def _preload_jieba(app: Sphinx) -> None:
+    # Load the dictionary once in the main process: parallel readers are forked
+    # from it and would otherwise each load it again (about a second per chunk).
+    from ..segment import jieba
+
+    jieba()
+
+
 def setup_linking(app: Sphinx) -> None:
     RENDERERS["ledger"] = render_ledger
+    app.connect("builder-inited", _preload_jieba)
     app.connect("source-read", _read, priority=600)
     app.connect("env-get-updated", _resolve)
     app.connect("doctree-resolved", _decorate)
