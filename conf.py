@@ -29,6 +29,8 @@ exclude_patterns = [
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_inline"]
 myst_heading_anchors = 3
+# our front-matter check reports malformed YAML in Chinese, located; MyST would repeat it in English
+suppress_warnings = ["myst.topmatter"]
 
 html_theme = "shuzhi"
 html_title = project
