@@ -1,0 +1,163 @@
+"""The terms of a page, block by block, and the ``searchindex.js`` they are written to.
+
+Sphinx's word collector splits each text node on its own, so a phrase that
+crosses inline markup (``加强**党建品牌**建设``, a link, an item badge) is cut in
+two. :func:`page_terms` instead joins the text of each block — a paragraph, a
+heading, a list item's paragraph, a table cell — across its inline children, and
+takes the bigrams of the whole block.
+
+:class:`IndexFormat` is the serialiser the HTML builder uses for
+``searchindex.js`` (``builder.indexer_format``). Sphinx keeps its own index
+data (page titles, section titles with their anchors, and the terms of pages not
+rewritten in an incremental build, read back from the previous
+``searchindex.js`` through :meth:`IndexFormat.load`); the format adds the terms
+collected from the pages written in this build, the report facets (year,
+organisation, kind), and writes the posting lists compactly (see
+:mod:`shuzhi.search.postings`) in UTF-8 rather than ``\\uXXXX`` escapes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, NamedTuple
+
+from docutils import nodes
+
+from .grams import grams
+from .postings import decode, encode
+
+PREFIX = "ShuzhiSearch.setIndex("
+SUFFIX = ");\n"
+#: written into the index; bump when its shape changes (an older index is then rebuilt in full)
+FORMAT = "shuzhi-bigram-1"
+
+_STYLE_SCRIPT = re.compile(r"<(style|script)\b.*?</\1>", re.I | re.S)
+_TAG = re.compile(r"<[^<]+?>")
+
+
+class Facet(NamedTuple):
+    """What the search page can restrict results by."""
+
+    year: int | None
+    org: str
+    kind: str
+
+
+def page_terms(doctree: nodes.Node) -> set[str]:
+    """The bigrams of a page, each block's text joined across its inline markup."""
+    terms: set[str] = set()
+    buffer: list[str] = []
+
+    def flush() -> None:
+        if buffer:
+            terms.update(grams("".join(buffer)))
+            buffer.clear()
+
+    def visit(node: nodes.Node) -> None:
+        if isinstance(node, nodes.Text):
+            buffer.append(node.astext())
+            return
+        if isinstance(node, nodes.comment) or (isinstance(node, nodes.Element) and "no-search" in node["classes"]):
+            return
+        if isinstance(node, nodes.raw):
+            if "html" in node.get("format", "").split():
+                flush()
+                buffer.append(_TAG.sub(" ", _STYLE_SCRIPT.sub(" ", node.astext())))
+                flush()
+            return
+        inline = isinstance(node, nodes.Inline)
+        if not inline:
+            flush()
+        for child in node.children:
+            visit(child)
+        if not inline:
+            flush()
+
+    visit(doctree)
+    flush()
+    return terms
+
+
+class IndexFormat:
+    """``searchindex.js`` as ``ShuzhiSearch.setIndex({...});``: Sphinx's index data, our terms and facets."""
+
+    def __init__(self, facets: Callable[[], Mapping[str, Facet]] | None = None) -> None:
+        self._facets = facets or dict
+        self._fresh: dict[str, list[str]] = {}  # term -> pages collected in this build
+
+    def start(self) -> None:
+        """Forget the pages collected by a previous build of the same application."""
+        self._fresh = {}
+
+    def add(self, docname: str, terms: Iterable[str]) -> None:
+        for term in terms:
+            self._fresh.setdefault(term, []).append(docname)
+
+    # the serialiser interface of Sphinx's IndexBuilder.dump/load
+
+    def dump(self, data: dict[str, Any], f: Any) -> None:
+        f.write(self.dumps(data))
+
+    def load(self, f: Any) -> dict[str, Any]:
+        return self.loads(f.read())
+
+    def dumps(self, data: dict[str, Any]) -> str:
+        docnames: list[str] = list(data["docnames"])
+        page = {name: i for i, name in enumerate(docnames)}
+        postings: dict[str, set[int]] = {}
+        for mapping in (data["terms"], data.get("titleterms", {})):
+            for term, pages in mapping.items():
+                postings.setdefault(term, set()).update([pages] if isinstance(pages, int) else pages)
+        for term, names in self._fresh.items():
+            ids = [page[n] for n in names if n in page]
+            if ids:
+                postings.setdefault(term, set()).update(ids)
+        facets = self._facets()
+        orgs = sorted({f.org for f in facets.values()})
+        kinds = sorted({f.kind for f in facets.values()})
+        org_id = {o: i for i, o in enumerate(orgs)}
+        kind_id = {k: i for i, k in enumerate(kinds)}
+        reports = [
+            [page[name], facet.year, org_id[facet.org], kind_id[facet.kind]]
+            for name, facet in sorted(facets.items()) if name in page
+        ]
+        index = {
+            "format": FORMAT,
+            "envversion": data["envversion"],
+            "docnames": docnames,
+            "filenames": list(data["filenames"]),
+            "titles": list(data["titles"]),
+            "alltitles": data["alltitles"],
+            "terms": {term: encode(sorted(postings[term])) for term in sorted(postings)},
+            "reports": reports,
+            "orgs": orgs,
+            "kinds": kinds,
+        }
+        return PREFIX + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + SUFFIX
+
+    def loads(self, text: str) -> dict[str, Any]:
+        if not (text.startswith(PREFIX) and text.endswith(SUFFIX)):
+            raise ValueError("not a shuzhi search index")
+        index = json.loads(text[len(PREFIX):-len(SUFFIX)])
+        if not isinstance(index, dict) or index.get("format") != FORMAT:
+            raise ValueError("old format")
+        terms: dict[str, int | list[int]] = {}
+        for term, code in index["terms"].items():
+            pages = decode(code)
+            terms[term] = pages[0] if len(pages) == 1 else pages
+        return {
+            "docnames": index["docnames"],
+            "filenames": index["filenames"],
+            "titles": index["titles"],
+            "alltitles": index["alltitles"],
+            "terms": terms,
+            "titleterms": {},
+            "envversion": index["envversion"],
+        }
+
+
+def is_index(text_head: str) -> bool:
+    """Whether a file starting with ``text_head`` is an index in the current format."""
+    return text_head.startswith(PREFIX + '{"format":"' + FORMAT + '"')
