@@ -116,9 +116,17 @@ def find_clusters(
             members.append(Member(s.ref, p.id, s.org, s.year, p.lead))
             found = terms.get((s.ref, p.id))
             counts.append(found if found is not None else ledger_terms(p))
-    vectors, df = _vectors(counts)
-    pairs = similar_pairs(vectors, df, threshold)
-    parent = list(range(len(members)))
+    # Identical problems (a phrase reused year after year, or across units) are one
+    # vector: compare distinct vectors only, so the work does not grow with the
+    # square of how often a problem is repeated.
+    unique: dict[frozenset[tuple[str, int]], int] = {}
+    of_member = [unique.setdefault(frozenset(c.items()), len(unique)) for c in counts]
+    multiplicity = Counter(of_member)
+    vectors, df = _vectors(counts)  # weights over every problem, repeats included
+    first = {u: i for i, u in reversed(list(enumerate(of_member)))}
+    vectors_u = [vectors[first[u]] for u in range(len(unique))]
+    pairs = similar_pairs(vectors_u, df, threshold)
+    parent = list(range(len(unique)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -126,14 +134,18 @@ def find_clusters(
             i = parent[i]
         return i
 
-    centrality = [0.0] * len(members)
-    for (i, j), score in pairs.items():
-        parent[find(i)] = find(j)
-        centrality[i] += score
-        centrality[j] += score
+    same = 1.0 if threshold <= 1.0 else 0.0  # identical problems are similar at any threshold ≤ 1
+    weight = [same * (multiplicity[u] - 1) for u in range(len(unique))]
+    for (u, v), score in pairs.items():
+        parent[find(u)] = find(v)
+        weight[u] += score * multiplicity[v]
+        weight[v] += score * multiplicity[u]
+    centrality = [weight[u] for u in of_member]
     groups: dict[int, list[int]] = {}
     for i in range(len(members)):
-        groups.setdefault(find(i), []).append(i)
+        # above a threshold of 1 nothing is similar, not even a repeat
+        key = find(of_member[i]) if same else -1 - i
+        groups.setdefault(key, []).append(i)
     clusters: list[Cluster] = []
     for group in groups.values():
         if len({members[i].ref for i in group}) < 2:
