@@ -106,14 +106,19 @@ class IndexFormat:
     def dumps(self, data: dict[str, Any]) -> str:
         docnames: list[str] = list(data["docnames"])
         page = {name: i for i, name in enumerate(docnames)}
-        postings: dict[str, set[int]] = {}
-        for mapping in (data["terms"], data.get("titleterms", {})):
-            for term, pages in mapping.items():
-                postings.setdefault(term, set()).update([pages] if isinstance(pages, int) else pages)
+        # Sphinx's terms (pages kept from the previous index) come sorted; merge in what is new
+        extra: dict[str, list[int]] = {}
         for term, names in self._fresh.items():
             ids = [page[n] for n in names if n in page]
             if ids:
-                postings.setdefault(term, set()).update(ids)
+                extra[term] = ids
+        for term, pages in data.get("titleterms", {}).items():
+            extra.setdefault(term, []).extend([pages] if isinstance(pages, int) else pages)
+        postings: dict[str, list[int]] = {}
+        for term, pages in data["terms"].items():
+            postings[term] = [pages] if isinstance(pages, int) else pages
+        for term, ids in extra.items():
+            postings[term] = sorted(set(postings.get(term, ())).union(ids))
         facets = self._facets()
         orgs = sorted({f.org for f in facets.values()})
         kinds = sorted({f.kind for f in facets.values()})
@@ -130,7 +135,7 @@ class IndexFormat:
             "filenames": list(data["filenames"]),
             "titles": list(data["titles"]),
             "alltitles": data["alltitles"],
-            "terms": {term: encode(sorted(postings[term])) for term in sorted(postings)},
+            "terms": {term: encode(postings[term]) for term in sorted(postings)},
             "reports": reports,
             "orgs": orgs,
             "kinds": kinds,

@@ -14,9 +14,13 @@ two letters a page. ``shuzhi-search.js`` decodes the same way.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import accumulate
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-_VALUE = {c: i for i, c in enumerate(ALPHABET)}
+_VALUE = bytes.maketrans(ALPHABET.encode("ascii"), bytes(range(64)))
+# for the common case of one-letter steps without runs: letter -> gap + 1, and a test for "run or long number"
+_STEP = bytes.maketrans(ALPHABET.encode("ascii"), bytes((v >> 1) + 1 if v < 32 else 0 for v in range(64)))
+_SLOW = bytes.maketrans(ALPHABET.encode("ascii"), bytes(1 if (v & 1 or v >= 32) else 0 for v in range(64)))
 
 
 def _number(value: int, out: list[str]) -> None:
@@ -51,28 +55,34 @@ def encode(pages: Iterable[int]) -> str:
 
 def decode(code: str) -> list[int]:
     """The compact string → sorted page numbers."""
-    numbers: list[int] = []
-    value = shift = 0
-    for char in code:
-        digit = _VALUE[char]
-        if digit >= 32:
-            value |= (digit - 32) << shift
-            shift += 5
-        else:
-            numbers.append(value | (digit << shift))
-            value = shift = 0
+    raw = code.encode("ascii")
+    if 1 not in raw.translate(_SLOW):
+        # every step one letter, no run: the pages are the running sum of the gaps
+        return list(accumulate(raw.translate(_STEP), initial=-1))[1:]
+    digits = raw.translate(_VALUE)
+    numbers: Iterable[int]
+    if max(digits) < 32:
+        numbers = digits  # every number one letter
+    else:
+        numbers = []
+        value = shift = 0
+        for digit in digits:
+            if digit >= 32:
+                value |= (digit - 32) << shift
+                shift += 5
+            else:
+                numbers.append(value | (digit << shift))
+                value = shift = 0
     pages: list[int] = []
+    append, extend = pages.append, pages.extend
     prev = -1
-    k = 0
-    while k < len(numbers):
-        step = numbers[k]
+    it = iter(numbers)
+    for step in it:
         start = prev + 1 + (step >> 1)
         if step & 1:
-            length = numbers[k + 1] + 2
-            pages.extend(range(start, start + length))
-            k += 2
+            prev = start + next(it) + 1
+            extend(range(start, prev + 1))
         else:
-            pages.append(start)
-            k += 1
-        prev = pages[-1]
+            append(start)
+            prev = start
     return pages
