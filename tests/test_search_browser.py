@@ -138,7 +138,7 @@ def test_facets_restrict_results(sites: tuple[Any, str, str, Path]) -> None:
     assert parse_qs(urlparse(driver.current_url).query) == {"q": ["党建"], "org": ["区教育局"]}
     # a facet alone lists its reports
     assert [urlparse(h).path for h in search(driver, small, "", kind="述职报告")] == ["/reports/2022/caizhengju.html"]
-    assert status(driver) == "共 1 篇报告。"
+    assert status(driver) == "共 1 篇报告（筛选：述职报告）。"
 
 
 def test_the_header_box_searches_from_any_page(sites: tuple[Any, str, str, Path]) -> None:

@@ -156,24 +156,33 @@
     return active.every(([k, v]) => facetKey(r, k) === v);
   }
 
+  /** Tier 3: every piece in the title; 2: every piece in the title or a section heading (the first
+   * such heading is linked); 1: the body only. `partial`: pieces in the title or a heading, for
+   * multi-word queries within a tier. */
   function rank(doc, pieces) {
     const d = docs[doc];
-    if (!pieces.length) return {tier: 0, head: null};
-    if (pieces.every((p) => d.ntitle.includes(p.text))) return {tier: 3, head: null};
-    let head = null;
-    const inHeads = pieces.every((p) => {
-      if (d.ntitle.includes(p.text)) return true;
+    if (!pieces.length) return {tier: 0, partial: 0, head: null};
+    let head = null, inTitle = 0, inHeads = 0;
+    for (const p of pieces) {
+      if (d.ntitle.includes(p.text)) {
+        inTitle += 1;
+        continue;
+      }
       const h = d.heads.find((x) => x[2].includes(p.text));
-      if (h && !head) head = h;
-      return Boolean(h);
-    });
-    return inHeads ? {tier: 2, head} : {tier: 1, head: null};
+      if (h) {
+        inHeads += 1;
+        head = head || h;
+      }
+    }
+    const tier = inTitle === pieces.length ? 3 : inTitle + inHeads === pieces.length ? 2 : 1;
+    return {tier, partial: inTitle + inHeads, head: tier === 3 ? null : head};
   }
 
   const collator = new Intl.Collator("zh-Hans-CN");
 
   function compare(a, b) {
     if (a.tier !== b.tier) return b.tier - a.tier;
+    if (a.partial !== b.partial) return b.partial - a.partial;
     const ra = docs[a.doc].report, rb = docs[b.doc].report;
     if (!ra !== !rb) return ra ? -1 : 1;
     if (ra && rb && ra.year !== rb.year) return (rb.year ?? -1) - (ra.year ?? -1);
@@ -284,7 +293,11 @@
       rs = ranges(text, needlesOf(pieces));
     }
     if (!rs.length) return opening(text);
-    const from = Math.max(0, rs[0][0] - 40);
+    let from = Math.max(0, rs[0][0] - 40);
+    // start after a break rather than on a comma or a half word: skip to just past punctuation if there is one near
+    const cut = text.slice(from, rs[0][0]).search(/[\p{P}\s]\S/u);
+    if (from > 0 && cut >= 0 && cut < 20) from += cut + 1;
+    while (from > 0 && from < rs[0][0] && /[\p{P}\s]/u.test(text[from])) from++;
     const to = Math.min(text.length, rs[0][1] + 80);
     return (from > 0 ? "……" : "") + marked(text, rs, from, to) + (to < text.length ? "……" : "");
   }
@@ -363,8 +376,10 @@
   }
 
   function summaryText(n, q, facets) {
-    if (n) return q ? `搜索完成，找到 ${n} 个相关页面。` : `共 ${n} 篇报告。`;
-    const filtered = Object.values(facets).some((v) => v);
+    const active = ["year", "org", "kind"].filter((dim) => facets[dim]).map((dim) => label(dim, facets[dim]));
+    const within = active.length ? `（筛选：${active.join("、")}）` : "";
+    if (n) return q ? `搜索完成，找到 ${n} 个相关页面${within}。` : `共 ${n} 篇报告${within}。`;
+    const filtered = active.length > 0;
     return filtered ? "没有找到相关页面。可以放宽年度、单位或类型的筛选再试。"
       : "没有找到相关页面。请检查词语是否写对，或换一个较短的词语再试。";
   }
