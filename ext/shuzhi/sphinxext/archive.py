@@ -88,6 +88,11 @@ class Scan:
         return f"{self.archive_dir}/{name}"
 
 
+def whole_archive_pages(scan: Scan) -> list[str]:
+    """Generated pages that summarise the whole archive (rewritten whenever any report changes)."""
+    return [scan.page(p) for p in INDEX_PAGES] + [scan.page(f"analytics/{name}") for name in ANALYTICS_PAGES]
+
+
 def get_scan(app: Sphinx) -> Scan:
     scan = getattr(app, "shuzhi_scan", None)
     return scan if isinstance(scan, Scan) else Scan(archive_dir=settings(app).archive_dir)

@@ -41,12 +41,13 @@ class ShuzhiDomain(Domain):
 
     name = "shuzhi"
     label = "述职档案"
-    data_version = 2
+    data_version = 3
     initial_data: dict[str, Any] = {
         "reports": {},  # docname -> ReportSummary
         "findings": {},  # docname -> tuple[Finding, ...] (one report's own checks)
         "archive": {},  # docname -> tuple[Finding, ...] (whole-archive checks, resolved once)
-        "order": {},  # year key -> tuple[(docname, title), ...] as last resolved
+        "neighbours": {},  # docname -> (previous, next) report of its year, as last resolved
+        "listing": {},  # docname -> what the listing pages show of it, as last resolved
         "links": {},  # docname -> {problem id: tuple[LinkedMeasure, ...]} (the report's own links)
         "terms": {},  # docname -> {item id: Counter} (problems, rectifications: for the ledger)
         "stats": {},  # docname -> analytics.ReportStats
@@ -218,16 +219,33 @@ def _resolve(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
         if docname in new:
             emit(app, docname, new[docname])
 
-    order = {y: tuple((d, s.title) for d, s in entries) for y, entries in domain.by_year().items()}
-    old_order: dict[str, tuple[tuple[str, str], ...]] = domain.data["order"]
-    domain.data["order"] = order
-    rewrite = set(changed)
-    for year in set(order) | set(old_order):
-        if order.get(year) != old_order.get(year):  # prev/next of the year's reports moved
-            rewrite.update(d for d, _ in order.get(year, ()))
-    if reread or changed:  # listings, counts and the 质量检查 page
-        prefix = settings(app).archive_dir + "/"
-        rewrite.update(d for d in env.found_docs if d.startswith(prefix))
+    # Pages to rewrite: reports whose prev/next neighbour changed, and of the
+    # generated pages only those a change shows on — the year and organisation
+    # pages of the reports that changed, and the few whole-archive pages.
+    neighbours: dict[str, tuple[Any, Any]] = {}
+    for entries in domain.by_year().values():
+        line = [(d, s.title) for d, s in entries]
+        for i, (d, _) in enumerate(line):
+            neighbours[d] = (line[i - 1] if i else None, line[i + 1] if i + 1 < len(line) else None)
+    old_neighbours: dict[str, tuple[Any, Any]] = domain.data["neighbours"]
+    domain.data["neighbours"] = neighbours
+    rewrite = set(changed) | {d for d in neighbours if old_neighbours.get(d) != neighbours[d]}
+    listing = {
+        d: (year_key(s.year), s.org, s.kind, s.title, s.status, s.tags, tuple(f.severity for f in domain.findings(d)))
+        for d, s in domain.reports.items()
+    }
+    old_listing: dict[str, tuple[Any, ...]] = domain.data["listing"]
+    domain.data["listing"] = listing
+    touched = reread | changed | {d for d in set(listing) | set(old_listing) if listing.get(d) != old_listing.get(d)}
+    if touched:
+        from .archive import get_scan, whole_archive_pages
+
+        scan = get_scan(app)
+        for docname in touched:
+            for entry in (old_listing.get(docname), listing.get(docname)):
+                if entry is not None:
+                    rewrite.update((scan.year_doc(entry[0]), scan.org_doc(entry[1])))
+        rewrite.update(whole_archive_pages(scan))
         rewrite.add(app.config.root_doc)
     yield from sorted(rewrite & env.found_docs)
 

@@ -22,7 +22,7 @@ from sphinx.environment import BuildEnvironment
 from ..ledger import STATUSES, LedgerEntry, build_ledger, ledger_terms
 from ..links import LinkedMeasure, resolve_links
 from ..model import Report, ReportSummary
-from .archive import RENDERERS, org_title
+from .archive import RENDERERS, get_scan, org_title
 from .domain import get_domain, is_report
 
 LOW = "（自动匹配，置信度低，请核对）"
@@ -87,7 +87,11 @@ def _resolve(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
     old: dict[str, Any] = domain.data["views"]
     new = {d: _view(d, s, by_ref.get(s.ref, []), docs, titles, leads) for d, s in reports.items()}
     domain.data["views"] = new
-    yield from sorted(d for d in new if old.get(d) != new[d] and d in env.found_docs)
+    changed = {d for d in new if old.get(d) != new[d]}
+    scan = get_scan(app)
+    # the organisation page's problem timeline shows the same statuses
+    pages = changed | {scan.org_doc(reports[d].org) for d in changed}
+    yield from sorted(pages & env.found_docs)
 
 
 # -- report pages -----------------------------------------------------------------------
