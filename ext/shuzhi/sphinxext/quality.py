@@ -97,7 +97,7 @@ def _report_header(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     meta += mark
     section.insert(1, meta)
     if findings:
-        box = nodes.container(ids=["sz-findings"], classes=["sz-findings-box"])
+        box = nodes.container(ids=["sz-findings"], classes=["sz-findings-box", "no-search"])
         box += nodes.paragraph("", "质量检查发现的问题", classes=["sz-findings-title"])
         items = nodes.bullet_list(classes=["sz-findings"])
         items.extend(_finding_item(f) for f in findings)
