@@ -89,7 +89,7 @@ def parse(text: str, kinds: tuple[str, ...] = DEFAULT_KINDS) -> FrontMatter:
             fm.key_lines[m.group(1)] = offset + 2
     try:
         # safe_load only: tags such as !!python/object are refused, never executed
-        data = yaml.safe_load(source) if source.strip() else {}
+        data = _safe_yaml(source) if source.strip() else {}
     except yaml.YAMLError as exc:
         at = 1
         mark = getattr(exc, "problem_mark", None)
@@ -114,6 +114,20 @@ def parse(text: str, kinds: tuple[str, ...] = DEFAULT_KINDS) -> FrontMatter:
     fm.data = {str(k): v for k, v in data.items()}
     _check(fm, kinds)
     return fm
+
+
+#: libyaml's parser with PyYAML's *safe* constructor (what yaml.safe_load uses, in C):
+#: reading a thousand reports' front matter is several times faster, and no tag is ever
+#: turned into a Python object
+_SAFE_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _safe_yaml(source: str) -> Any:
+    loader = _SAFE_YAML(source)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 def _check(fm: FrontMatter, kinds: tuple[str, ...]) -> None:

@@ -8,11 +8,13 @@ per chart and reused. Every chart gets a ``<title>``/``<desc>`` and
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Sequence
 from functools import lru_cache
 from html import escape
+from pathlib import Path
 from typing import Any
 
 #: fonts tried in order; Noto Sans CJK SC comes with Debian's fonts-noto-cjk
@@ -55,7 +57,25 @@ def cjk_font() -> str:
     )
 
 
-def bar_chart(
+#: where rendered charts are kept between builds (set by the Sphinx extension); None: no cache
+CACHE_DIR: Path | None = None
+
+
+def bar_chart(*args: Any, **kwargs: Any) -> str:
+    """:func:`_bar_chart`, through a disk cache keyed by every input (matplotlib is slow to start)."""
+    if CACHE_DIR is None:
+        return _bar_chart(*args, **kwargs)
+    key = hashlib.sha256(repr((args, sorted(kwargs.items()))).encode()).hexdigest()
+    path = CACHE_DIR / f"{key}.svg"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    svg = _bar_chart(*args, **kwargs)
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    path.write_text(svg, encoding="utf-8")
+    return svg
+
+
+def _bar_chart(
     categories: Sequence[str],
     series: Sequence[tuple[str, Sequence[float]]],
     *,

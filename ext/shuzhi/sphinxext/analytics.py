@@ -114,7 +114,14 @@ def _export(app: Sphinx, exception: Exception | None) -> None:
     target.write_text(dumps(doc), encoding="utf-8")
 
 
+def _chart_cache(app: Sphinx) -> None:
+    from ..analytics import charts
+
+    charts.CACHE_DIR = Path(app.doctreedir) / "shuzhi-charts"
+
+
 def setup_analytics(app: Sphinx) -> None:
+    app.connect("builder-inited", _chart_cache)
     RENDERERS["analytics"] = render_analytics
     app.connect("source-read", _read, priority=650)
     app.connect("build-finished", _export)

@@ -13,6 +13,7 @@ decorated at ``doctree-resolved`` from that resolved, read-only data.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from html import escape
 from typing import Any
 
 from docutils import nodes
@@ -264,8 +265,6 @@ FILTER_JS = r"""
 
 
 def _options(name: str, label: str, values: list[tuple[str, str]]) -> str:
-    from html import escape
-
     opts = "".join(f'<option value="{escape(v)}">{escape(t)}</option>' for v, t in values)
     return f'<label>{label} <select id="sz-ledger-{name}"><option value="">全部</option>{opts}</select></label>'
 
@@ -292,33 +291,28 @@ def render_ledger(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
         + '<span id="sz-ledger-count" class="sz-muted"></span></form>'
     )
     out.append(nodes.raw("", controls + FILTER_JS, format="html"))
-    rows: list[list[nodes.Node]] = []
-    row_attrs: list[dict[str, str]] = []
+    # One row per problem of the whole archive: written as HTML directly, since
+    # building and translating thousands of docutils nodes costs seconds.
+    uris = {d: app.builder.get_relative_uri(fromdocname, d) for d in docs.values()}
+
+    def a(ref: str, anchor: str, text: str) -> str:
+        doc = docs.get(ref)
+        return f'<a class="reference internal" href="{escape(uris[doc])}#{escape(anchor)}">{escape(text)}</a>' if doc else ""
+
+    rows = []
     for e in sorted(entries, key=lambda e: (-(e.year or 0), e.org, e.ref, _num(e.problem_id))):
-        doc = docs.get(e.ref)
-        cell_r = nodes.paragraph()
-        cell_r += nodes.Text(f"{e.year or '年份待定'} · {org_title(e.org)} ")
-        cell_p = nodes.paragraph()
-        if doc:
-            cell_p += _anchor_link(app, fromdocname, doc, e.problem_id, f"{e.problem_id} {e.problem}")
-        cell_m = nodes.paragraph("", "、".join(e.measures) if e.measures else "—")
-        cell_s = nodes.paragraph()
-        cell_s += nodes.inline("", e.status_label, classes=["sz-status", f"sz-status-{e.status}"])
-        for r in e.rectified_by[:2]:
-            if docs.get(r.ref):
-                cell_s += nodes.Text(" ")
-                cell_s += _anchor_link(app, fromdocname, docs[r.ref], r.item_id, f"→{r.ref.split('/')[0]} {r.item_id}")
-        for r in e.recurs_in[:2]:
-            if docs.get(r.ref):
-                cell_s += nodes.Text(" ")
-                cell_s += _anchor_link(app, fromdocname, docs[r.ref], r.item_id, f"再现于 {r.ref.split('/')[0]} {r.item_id}")
-        rows.append([cell_r, cell_p, cell_m, cell_s])
-        row_attrs.append({"year": str(e.year or ""), "org": e.org, "status": e.status})
-    table = _table(rows, ["年度 · 单位", "问题", "措施", "整改状态"], ["sz-ledger-table"])
-    # filter keys as classes (docutils rows carry no data attributes)
-    for row, attrs in zip(list(table.findall(nodes.row))[1:], row_attrs, strict=True):
-        row["classes"] += [f"sz-y-{attrs['year']}", "sz-o-" + "_".join(attrs["org"].split()), f"sz-s-{attrs['status']}"]
-    out.append(table)
+        keys = f"sz-y-{e.year or ''} sz-o-{'_'.join(e.org.split())} sz-s-{e.status}"
+        follow = "".join(" " + a(r.ref, r.item_id, f"→{r.ref.split('/')[0]} {r.item_id}") for r in e.rectified_by[:2])
+        follow += "".join(" " + a(r.ref, r.item_id, f"再现于 {r.ref.split('/')[0]} {r.item_id}") for r in e.recurs_in[:2])
+        rows.append(
+            f'<tr class="{escape(keys)}"><td>{escape(str(e.year or "年份待定"))} · {escape(org_title(e.org))}</td>'
+            f"<td>{a(e.ref, e.problem_id, f'{e.problem_id} {e.problem}')}</td>"
+            f"<td>{escape('、'.join(e.measures) if e.measures else '—')}</td>"
+            f'<td><span class="sz-status sz-status-{e.status}">{escape(e.status_label)}</span>{follow}</td></tr>'
+        )
+    head = "".join(f"<th>{h}</th>" for h in ("年度 · 单位", "问题", "措施", "整改状态"))
+    table = f'<table class="sz-ledger-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    out.append(nodes.raw("", table, format="html"))
     return out
 
 
@@ -326,17 +320,18 @@ def _num(item_id: str) -> int:
     return int(item_id[1:]) if item_id[1:].isdigit() else 0
 
 
-def _preload_jieba(app: Sphinx) -> None:
-    # Load the dictionary once in the main process: parallel readers are forked
-    # from it and would otherwise each load it again (about a second per chunk).
-    from ..segment import jieba
+def _preload_jieba(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    # Reading in parallel: load the dictionary once in the main process, which the
+    # readers are forked from; each would otherwise load it again (about a second each).
+    if app.parallel > 1 and any(is_report(app, d) for d in docnames):
+        from ..segment import jieba
 
-    jieba()
+        jieba()
 
 
 def setup_linking(app: Sphinx) -> None:
     RENDERERS["ledger"] = render_ledger
-    app.connect("builder-inited", _preload_jieba)
+    app.connect("env-before-read-docs", _preload_jieba)
     app.connect("source-read", _read, priority=600)
     app.connect("env-get-updated", _resolve)
     app.connect("doctree-resolved", _decorate)
