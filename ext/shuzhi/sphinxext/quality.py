@@ -8,6 +8,8 @@ whole-archive ones resolved once.
 
 from __future__ import annotations
 
+from html import escape
+
 from docutils import nodes
 from sphinx.application import Sphinx
 
@@ -61,17 +63,26 @@ def render_quality(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
         table += nodes.list_item("", para)
     out.append(table)
     out.append(nodes.rubric("", "按报告"))
+    # every finding of the archive: written as HTML directly (thousands of lines)
+    parts = []
     for docname in docnames:
         if not found[docname]:
             continue
         summary = domain.reports[docname]
-        head = nodes.paragraph(classes=["sz-org"])
-        head += link(app, fromdocname, docname, summary.title)
-        head += nodes.inline("", f" · {summary.path}", classes=["sz-muted"])
-        head += badge(counted(found[docname]))
-        items = nodes.bullet_list(classes=["sz-findings"])
-        items.extend(_finding_item(f) for f in found[docname])
-        out += [head, items]
+        uri = escape(app.builder.get_relative_uri(fromdocname, docname))
+        count = counted(found[docname])
+        mark = ('<span class="sz-badge sz-badge-ok">完整</span>' if count == 0
+                else f'<span class="sz-badge sz-badge-warn">{count} 项问题</span>')
+        parts.append(f'<p class="sz-org"><a class="reference internal" href="{uri}">{escape(summary.title)}</a>'
+                     f'<span class="sz-muted"> · {escape(summary.path)}</span>{mark}</p><ul class="sz-findings">')
+        for f in found[docname]:
+            parts.append(
+                f'<li><p class="sz-finding sz-sev-{escape(f.severity)}"><span class="sz-sev">'
+                f'{escape(SEVERITY.get(f.severity, f.severity))}</span><span class="sz-muted">第 {f.line} 行</span>'
+                f'<code class="literal">{escape(f.code)}</code>{escape(f.message)}</p></li>'
+            )
+        parts.append("</ul>")
+    out.append(nodes.raw("", "".join(parts), format="html"))
     return out
 
 
