@@ -143,7 +143,22 @@ def bench(n: int, work: Path, pdf: bool = True, baseline: bool = True) -> list[M
         outb = work / f"html-baseline-{n}"
         shutil.rmtree(outb, ignore_errors=True)
         record("baseline full", [*sphinx, "-E", ".", str(outb)], base)
+        results.append(_search(n, work / f"html-j2-{n}", outb))
     return results
+
+
+def _search(n: int, html: Path, baseline: Path) -> Measure:
+    """Search index size against plain Sphinx's, and query time in headless Chromium."""
+    try:
+        from ..search.measure import measure_search
+
+        m = measure_search(html, n=100, baseline=baseline)
+    except Exception as exc:  # no chromium here: say so in the table, keep the other figures
+        return Measure(n, "search", 0.0, 0.0, False, f"未能测量：{exc}"[:200])
+    note = (f"索引 {m['index_bytes'] / 1e6:.2f} MB，为朴素基线的 {m['size_ratio']:.2f} 倍；"
+            f"查询中位 {m['median_ms']:.1f} ms、最长 {m['max_ms']:.1f} ms；召回 {m['recall']:.0%}")
+    print(f"  N={n:<5} {'search':<22} {note}", flush=True)
+    return Measure(n, "search", round(m["max_ms"] / 1000, 4), 0.0, m["max_ms"] <= 300 and m["size_ratio"] <= 1.5, note)
 
 
 def _check_incremental(out: Path, edited: Path, site: Path, marker: str) -> str:
