@@ -86,6 +86,9 @@ class IndexFormat:
     def __init__(self, facets: Callable[[], Mapping[str, Facet]] | None = None) -> None:
         self._facets = facets or dict
         self._fresh: dict[str, list[str]] = {}  # term -> pages collected in this build
+        # what the previous index held, term -> (pages, their code): in an incremental
+        # build most posting lists come back unchanged and need not be encoded again
+        self._previous: dict[str, tuple[list[int], str]] = {}
 
     def start(self) -> None:
         """Forget the pages collected by a previous build of the same application."""
@@ -135,12 +138,18 @@ class IndexFormat:
             "filenames": list(data["filenames"]),
             "titles": list(data["titles"]),
             "alltitles": data["alltitles"],
-            "terms": {term: encode(postings[term]) for term in sorted(postings)},
+            "terms": {term: self._encode(term, postings[term]) for term in sorted(postings)},
             "reports": reports,
             "orgs": orgs,
             "kinds": kinds,
         }
         return PREFIX + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + SUFFIX
+
+    def _encode(self, term: str, pages: list[int]) -> str:
+        previous = self._previous.get(term)
+        if previous is not None and previous[0] == pages:
+            return previous[1]
+        return encode(pages)
 
     def loads(self, text: str) -> dict[str, Any]:
         if not (text.startswith(PREFIX) and text.endswith(SUFFIX)):
@@ -149,9 +158,12 @@ class IndexFormat:
         if not isinstance(index, dict) or index.get("format") != FORMAT:
             raise ValueError("old format")
         terms: dict[str, int | list[int]] = {}
+        previous: dict[str, tuple[list[int], str]] = {}
         for term, code in index["terms"].items():
             pages = decode(code)
+            previous[term] = (pages, code)
             terms[term] = pages[0] if len(pages) == 1 else pages
+        self._previous = previous
         return {
             "docnames": index["docnames"],
             "filenames": index["filenames"],

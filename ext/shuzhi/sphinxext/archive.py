@@ -19,6 +19,7 @@ is re-read exactly when the set of years or index pages changes.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -98,9 +99,20 @@ def get_scan(app: Sphinx) -> Scan:
     return scan if isinstance(scan, Scan) else Scan(archive_dir=settings(app).archive_dir)
 
 
+#: org -> slug computed by an earlier build (pypinyin takes most of a second to load)
+_SLUG_CACHE: dict[str, str] = {}
+
+
 def _slug(org: str) -> str:
     if not org:
         return UNKNOWN_ORG
+    if org in _SLUG_CACHE:
+        return _SLUG_CACHE[org]
+    _SLUG_CACHE[org] = _pinyin_slug(org)
+    return _SLUG_CACHE[org]
+
+
+def _pinyin_slug(org: str) -> str:
     try:
         from pypinyin import lazy_pinyin
 
@@ -216,8 +228,20 @@ def write_stubs(folder: Path, pages: dict[str, str]) -> list[str]:
 
 def _builder_inited(app: Sphinx) -> None:
     conf = settings(app)
+    cache = Path(app.doctreedir) / "shuzhi-slugs.json"
+    try:
+        loaded = json.loads(cache.read_text(encoding="utf-8"))
+        # slugs become file names: take back only what _pinyin_slug could have made
+        _SLUG_CACHE.update({k: v for k, v in loaded.items()
+                            if isinstance(k, str) and isinstance(v, str) and re.fullmatch(r"[a-z0-9-]+", v)})
+    except (OSError, ValueError):
+        pass
+    known = len(_SLUG_CACHE)
     scan = scan_reports(Path(app.srcdir), conf.reports_dir, conf.archive_dir,
                         list(app.config.exclude_patterns), archive_config(app).kinds)
+    if len(_SLUG_CACHE) != known:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(_SLUG_CACHE, ensure_ascii=False), encoding="utf-8")
     app.shuzhi_scan = scan  # type: ignore[attr-defined]
     write_stubs(Path(app.srcdir) / conf.archive_dir, stubs(scan))
 
