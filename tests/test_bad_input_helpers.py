@@ -32,7 +32,7 @@ MANY = 2000
 
 #: case (file stem) -> [(line, code, a fragment of the Chinese message)], the same for lint and the build
 EXPECTED: dict[str, list[tuple[int, str, str]]] = {
-    "yaml-invalid": [(5, "front-matter", "不是合法的 YAML")],
+    "yaml-invalid": [(4, "front-matter", "不是合法的 YAML")],  # the line of the unclosed "["
     "yaml-not-mapping": [(1, "front-matter", "“键: 值”的映射")],
     "missing-keys": [(1, "front-matter", f"缺少「{k}」") for k in ("author", "kind", "org", "status")],
     "year-chinese": [(3, "front-matter", "四位阿拉伯数字年份"), (8, "front-matter", "「tags」应为文字列表")],

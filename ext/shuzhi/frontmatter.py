@@ -92,7 +92,9 @@ def parse(text: str, kinds: tuple[str, ...] = DEFAULT_KINDS) -> FrontMatter:
         data = _safe_yaml(source) if source.strip() else {}
     except yaml.YAMLError as exc:
         at = 1
-        mark = getattr(exc, "problem_mark", None)
+        # the construct left open ("while parsing a flow sequence" at its "[") says
+        # where to look better than where the parser gave up
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         if mark is not None:
             at = min(mark.line + 2, length)
         problem = getattr(exc, "problem", None) or "格式错误"
