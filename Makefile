@@ -42,7 +42,6 @@ pdf: $(STAMP) ## 生成年度 PDF 汇编到 _build/pdf（每年一册）；只�
 	$(BIN)/python -m shuzhi.pdf --root . --out $(BUILDDIR)/pdf $(ARGS)
 
 livehtml: $(STAMP) ## 边写边看：修改后自动重建并刷新浏览器
-	$(BIN)/python -m pip install -q "sphinx-autobuild==2025.8.25"
 	$(BIN)/sphinx-autobuild --host 127.0.0.1 . $(BUILDDIR)/html --ignore archive
 
 import: $(STAMP) ## 导入原始报告：make import SRC=文件或目录 [ARGS="--year 2023"]
