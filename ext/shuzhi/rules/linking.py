@@ -20,12 +20,14 @@ from ..model import Report
 _LOCAL_TARGET = re.compile(r"^[PMR][0-9]{1,5}$")
 
 
-def check_links(report: Report, idf: Mapping[str, float] | None = None) -> Iterator[Note]:
+def check_links(report: Report, idf: Mapping[str, float] | None = None, links: Any = None) -> Iterator[Note]:
+    """``links``: the report's :class:`~shuzhi.links.ReportLinks` if the caller resolved them already."""
     if not report.items:
         return
-    from ..links import resolve_links  # lazy: pulls in the matcher (and jieba when needed)
+    if links is None:
+        from ..links import resolve_links  # lazy: pulls in the matcher (and jieba when needed)
 
-    links: Any = resolve_links(report, idf) if idf is not None else resolve_links(report)
+        links = resolve_links(report, idf) if idf is not None else resolve_links(report)
     by_id = {item.id: item for item in report.items}
     for line, item_id, target in links.unknown:
         if not _LOCAL_TARGET.match(target):

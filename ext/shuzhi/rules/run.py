@@ -7,6 +7,7 @@ report's status; findings whose severity is ``off`` are dropped.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from ..config import Config
 from ..findings import Finding, Note
@@ -16,7 +17,7 @@ from .registry import severity
 from .settings import settings
 
 
-def _notes(report: Report, config: Config | None, idf: Mapping[str, float] | None) -> Iterable[Note]:
+def _notes(report: Report, config: Config | None, idf: Mapping[str, float] | None, links: Any = None) -> Iterable[Note]:
     schema = config.schema if config is not None else None
     if schema is None:
         from ..model import default_schema
@@ -31,21 +32,22 @@ def _notes(report: Report, config: Config | None, idf: Mapping[str, float] | Non
     yield from hygiene.check_placeholder(report, rules)
     yield from hygiene.check_watermark(report, rules)
     yield from hygiene.check_pii(report, rules)
-    yield from linking.check_links(report, idf)
+    yield from linking.check_links(report, idf, links)
 
 
 def check_report(
-    report: Report, config: Config | None = None, *, idf: Mapping[str, float] | None = None
+    report: Report, config: Config | None = None, *, idf: Mapping[str, float] | None = None, links: Any = None
 ) -> list[Finding]:
     """Every finding of the single-report rules, sorted by line.
 
     ``idf`` (optional) gives the matcher archive-wide term weights; without it the
-    matcher weighs terms over the report itself.
+    matcher weighs terms over the report itself. ``links``: the report's resolved
+    links, when the caller has them (the Sphinx build resolves them once per report).
     """
     status = report.status
     last = max(1, report.line_count)
     found: set[Finding] = set()
-    for note in _notes(report, config, idf):
+    for note in _notes(report, config, idf, links):
         level = severity(note.code, status, config)
         if level == "off":
             continue

@@ -151,10 +151,10 @@ def _rules() -> Any:
     return rules
 
 
-def check_report(report: Report, config: Config) -> list[Finding]:
+def check_report(report: Report, config: Config, links: Any = None) -> list[Finding]:
     rules = _rules()
     if rules is not None:
-        return list(rules.check_report(report, config))
+        return list(rules.check_report(report, config, links=links))
     # Fallback until the rule registry lands: the parser's own notes, as warnings.
     return [Finding(report.path, n.line, n.code, "warning", n.message) for n in report.notes]
 
@@ -186,7 +186,12 @@ def _read_report(app: Sphinx, docname: str, source: list[str]) -> None:
     config = archive_config(app)
     path = PurePosixPath(env.doc2path(docname, False)).as_posix()
     report = parse_report(source[0], path, schema=config.schema, kinds=config.kinds)
-    findings = tuple(sorted(check_report(report, config)))
+    from ..links import resolve_links
+
+    # resolved once here, for the rules and for the page's links (linking, analytics)
+    links = resolve_links(report) if report.items else None
+    env.temp_data["shuzhi_links"] = links
+    findings = tuple(sorted(check_report(report, config, links)))
     domain = get_domain(env)
     domain.data["reports"][docname] = summarise(report)
     domain.data["findings"][docname] = findings

@@ -21,7 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..ledger import STATUSES, LedgerEntry, build_ledger, ledger_terms
-from ..links import LinkedMeasure, resolve_links
+from ..links import LinkedMeasure, ReportLinks, resolve_links
 from ..model import Report, ReportSummary
 from .archive import RENDERERS, get_scan, org_title
 from .domain import get_domain, is_report
@@ -38,8 +38,10 @@ def _read(app: Sphinx, docname: str, source: list[str]) -> None:
     if not is_report(app, docname) or not isinstance(report, Report):
         return
     domain = get_domain(app.env)
-    links = resolve_links(report)
-    app.env.temp_data["shuzhi_links"] = links  # for the analytics stats of this document
+    links = app.env.temp_data.get("shuzhi_links")  # resolved by the domain while checking the report
+    if not isinstance(links, ReportLinks):
+        links = resolve_links(report)
+        app.env.temp_data["shuzhi_links"] = links
     domain.data["links"][docname] = {pid: tuple(ms) for pid, ms in links.by_problem.items()}
     domain.data["terms"][docname] = {
         i.id: ledger_terms(i) for i in report.items if i.kind in ("problem", "rectification")
