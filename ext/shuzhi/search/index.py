@@ -19,8 +19,10 @@ organisation, kind), and writes the posting lists compactly (see
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from docutils import nodes
@@ -83,8 +85,12 @@ def page_terms(doctree: nodes.Node) -> set[str]:
 class IndexFormat:
     """``searchindex.js`` as ``ShuzhiSearch.setIndex({...});``: Sphinx's index data, our terms and facets."""
 
-    def __init__(self, facets: Callable[[], Mapping[str, Facet]] | None = None) -> None:
+    def __init__(self, facets: Callable[[], Mapping[str, Facet]] | None = None, cache: Path | None = None) -> None:
         self._facets = facets or dict
+        # code -> pages of the last index written, kept beside the doctrees (like Sphinx's own
+        # environment pickle): an incremental build then reads the previous index back without
+        # decoding every posting list
+        self._cache = cache
         self._fresh: dict[str, list[str]] = {}  # term -> pages collected in this build
         # what the previous index held, term -> (pages, their code): in an incremental
         # build most posting lists come back unchanged and need not be encoded again
@@ -143,6 +149,13 @@ class IndexFormat:
             "orgs": orgs,
             "kinds": kinds,
         }
+        if self._cache is not None:
+            decoded = {code: postings[term] for term, code in index["terms"].items()}
+            try:
+                self._cache.parent.mkdir(parents=True, exist_ok=True)
+                self._cache.write_bytes(pickle.dumps(decoded, protocol=pickle.HIGHEST_PROTOCOL))
+            except OSError:
+                pass  # only a cache
         return PREFIX + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + SUFFIX
 
     def _encode(self, term: str, pages: list[int]) -> str:
@@ -157,10 +170,16 @@ class IndexFormat:
         index = json.loads(text[len(PREFIX):-len(SUFFIX)])
         if not isinstance(index, dict) or index.get("format") != FORMAT:
             raise ValueError("old format")
+        known: dict[str, list[int]] = {}
+        if self._cache is not None:
+            try:
+                known = pickle.loads(self._cache.read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+                known = {}
         terms: dict[str, int | list[int]] = {}
         previous: dict[str, tuple[list[int], str]] = {}
         for term, code in index["terms"].items():
-            pages = decode(code)
+            pages = known.get(code) or decode(code)
             previous[term] = (pages, code)
             terms[term] = pages[0] if len(pages) == 1 else pages
         self._previous = previous
