@@ -61,12 +61,15 @@ def analytics(app: Sphinx) -> Analytics:
 
 def _url_for(app: Sphinx, fromdocname: str) -> Any:
     docs = {s.ref: d for d, s in get_domain(app.env).reports.items()}
+    uris: dict[str, str] = {}
 
     def url_for(ref: str, item_id: str | None = None) -> str:
-        doc = docs.get(ref)
-        if doc is None:
+        if ref not in uris:
+            doc = docs.get(ref)
+            uris[ref] = app.builder.get_relative_uri(fromdocname, doc) if doc is not None else ""
+        uri = uris[ref]
+        if not uri:
             return "#"
-        uri = app.builder.get_relative_uri(fromdocname, doc)
         return uri + (f"#{item_id}" if item_id else "")
 
     return url_for
