@@ -92,7 +92,8 @@ def ledger_terms(item: ItemSummary | Any) -> Counter[str]:
     return counts
 
 
-def _vec(counts: Counter[str], idf: Mapping[str, float], default: float) -> dict[str, float]:
+def unit_vector(counts: Mapping[str, float], idf: Mapping[str, float], default: float = 1.0) -> dict[str, float]:
+    """TF-IDF weights ((1 + log tf) · idf) of a term count, scaled to length 1."""
     vec = {t: (1 + math.log(c)) * idf.get(t, default) for t, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
     return {t: v / norm for t, v in vec.items()}
@@ -132,7 +133,7 @@ def build_ledger(
     def vec(s: ReportSummary, i: ItemSummary) -> dict[str, float]:
         key = (s.ref, i.id)
         if key not in vectors:
-            vectors[key] = _vec(item_terms(s, i), idf, default)
+            vectors[key] = unit_vector(item_terms(s, i), idf, default)
         return vectors[key]
 
     ledger = Ledger()

@@ -15,7 +15,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..ledger import ledger_terms
+from ..ledger import ledger_terms, unit_vector
+from ..links import build_idf
 from ..model import ReportSummary
 from ..ordinals import strip_ordinal
 
@@ -51,17 +52,12 @@ class Cluster:
 
 
 def _vectors(counts: Sequence[Counter[str]]) -> tuple[list[dict[str, float]], Counter[str]]:
+    """Unit TF-IDF vectors of the problems (the ledger's weighting) and each term's document frequency."""
     df: Counter[str] = Counter()
     for c in counts:
         df.update(c.keys())
-    n = len(counts)
-    idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
-    vectors = []
-    for c in counts:
-        vec = {t: (1 + math.log(k)) * idf[t] for t, k in c.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        vectors.append({t: v / norm for t, v in vec.items()})
-    return vectors, df
+    idf = build_idf(counts)
+    return [unit_vector(c, idf) for c in counts], df
 
 
 def similar_pairs(vectors: Sequence[Mapping[str, float]], df: Mapping[str, int], threshold: float) -> dict[tuple[int, int], float]:
