@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
+from sphinxbuild import build as _build
 
 from shuzhi.search import grams, normalise, runs
 from shuzhi.search.index import IndexFormat, is_index
@@ -93,13 +94,6 @@ def test_sampled_phrases_are_substrings_with_two_han_characters() -> None:
 # -- the index a build writes
 
 
-def _build(src: Path, out: Path, **kwargs: Any) -> SphinxTestApp:
-    app = SphinxTestApp("html", srcdir=src, builddir=out, **kwargs)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
 
 
 def _index(app: SphinxTestApp) -> dict[str, Any]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
+from sphinxbuild import build as _build
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).parent / "roots"
@@ -29,13 +29,6 @@ def _pages(outdir: Path) -> dict[str, str]:
     return pages
 
 
-def _build(srcdir: Path, outdir: Path, **kwargs: Any) -> SphinxTestApp:
-    app = SphinxTestApp("html", srcdir=srcdir, builddir=outdir, **kwargs)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
 
 
 def test_parallel_build_equals_serial(tmp_path: Path) -> None:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
-from sphinx.testing.util import SphinxTestApp
+from sphinxbuild import build as _build
 
 ROOTS = Path(__file__).parent / "roots"
 FIXTURE = Path(__file__).parent / "fixtures" / "ledger" / "reports"
@@ -24,13 +23,6 @@ def _root(tmp_path: Path) -> Path:
     return src
 
 
-def _build(src: Path, out: Path, **kwargs: Any) -> SphinxTestApp:
-    app = SphinxTestApp("html", srcdir=src, builddir=out, **kwargs)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
 
 
 def _rows(html: str) -> list[str]:
