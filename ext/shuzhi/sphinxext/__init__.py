@@ -13,6 +13,7 @@ rulesdoc       ``shuzhi-rules``: the rules reference from the registry
 safety         reports published as text: no raw HTML, script links, outside files
 theme          the ``shuzhi`` HTML theme (no global toctree)
 search         Chinese search with the domain dictionary
+memory         garbage collection paused/frozen around the loaded environment
 =============  ==========================================================
 """
 
@@ -28,6 +29,7 @@ from .domain import setup_domain
 from .items import setup_items
 from .linking import setup_linking
 from .listings import setup_listings
+from .memory import setup_memory
 from .quality import setup_quality
 from .rulesdoc import setup_rulesdoc
 from .safety import setup_safety
@@ -45,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     setup_settings(app)
+    setup_memory(app)
     setup_domain(app)
     setup_items(app)
     setup_linking(app)

@@ -1,0 +1,63 @@
+"""Garbage collection for a build that loads a large environment.
+
+An incremental build of a 1,000-report archive unpickles the whole environment
+(hundreds of thousands of long-lived objects) and then allocates briskly while
+it resolves the summary pages. CPython's cyclic collector traverses every
+tracked object on each full collection, so with the default policy it spent
+about 1.5 s of a 5.6 s rebuild re-examining an environment that lives until the
+process ends.
+
+The policy, on by default (``shuzhi_gc_freeze = False`` turns it off):
+
+- collection is paused while the environment is loaded (``config-inited`` to
+  ``builder-inited``): unpickling creates no garbage worth collecting;
+- at ``builder-inited`` everything alive is moved to the permanent generation
+  (:func:`gc.freeze`) and collection resumes, so later collections only look at
+  what the build itself allocates;
+- the frozen objects are handed back to the collector (:func:`gc.unfreeze`)
+  when the next build in the same process starts, so a process that runs several
+  builds (the test suite, ``sphinx-autobuild``) does not keep old environments
+  alive, while ``sphinx-build`` itself exits without a last full collection over
+  them (another 0.25 s at 1,000 reports).
+"""
+
+from __future__ import annotations
+
+import gc
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+
+class _State:
+    """What this module did to the collector, so that the next build in the process can undo it."""
+
+    paused = False  # collection disabled by us, not yet resumed (a build that failed while loading)
+    frozen = False  # objects moved to the permanent generation by us
+
+
+def _pause(app: Sphinx, config: Config) -> None:
+    if _State.paused:
+        gc.enable()
+        _State.paused = False
+    if _State.frozen:
+        gc.unfreeze()
+        gc.collect()  # the previous build's leftovers, before this build freezes what is alive
+        _State.frozen = False
+    if config.shuzhi_gc_freeze and gc.isenabled():
+        gc.disable()
+        _State.paused = True
+
+
+def _freeze(app: Sphinx) -> None:
+    if _State.paused:
+        gc.freeze()
+        _State.frozen = True
+        gc.enable()
+        _State.paused = False
+
+
+def setup_memory(app: Sphinx) -> None:
+    app.add_config_value("shuzhi_gc_freeze", True, "", types=[bool])
+    app.connect("config-inited", _pause, priority=100)
+    app.connect("builder-inited", _freeze, priority=100)
