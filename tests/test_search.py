@@ -7,6 +7,7 @@ test_search_browser.py.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinxbuild import build as _build
 
 from shuzhi.search import grams, normalise, runs
-from shuzhi.search.index import IndexFormat, is_index
+from shuzhi.search.index import IndexFormat, is_index, parse, postings
 from shuzhi.search.measure import body_paragraphs, sample_phrases
 from shuzhi.search.postings import decode, encode
 
@@ -73,6 +74,90 @@ def test_postings_are_short_for_runs_of_pages() -> None:
         encode([3, 3])
 
 
+# -- incremental index: the forward index beside the doctrees
+
+
+def _data(pages: dict[str, set[str]]) -> dict[str, Any]:
+    """What Sphinx hands the format for these pages (its own terms empty, as for Chinese)."""
+    names = sorted(pages)
+    return {"docnames": names, "filenames": [f"{n}.md" for n in names], "titles": names, "alltitles": {},
+            "envversion": {}, "terms": {}, "titleterms": {}}
+
+
+def _write(fmt: IndexFormat, pages: dict[str, set[str]], written: Iterable[str], previous: str | None) -> str:
+    fmt.start()
+    if previous is not None:
+        fmt.loads(previous)
+    for name in written:
+        fmt.add(name, pages[name])
+    return fmt.dumps(_data(pages))
+
+
+def _truth(pages: dict[str, set[str]]) -> dict[str, list[int]]:
+    names = sorted(pages)
+    out: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        for term in pages[name]:
+            out.setdefault(term, []).append(i)
+    return out
+
+
+_terms = st.sets(st.sampled_from(["党建", "三会", "一课", "整改", "落实", "述职", "问题", "措施"]), max_size=6)
+_pages = st.dictionaries(st.sampled_from([f"p{i}" for i in range(8)]), _terms, min_size=1)
+
+
+@given(first=_pages, keep_cache=st.booleans(), data=st.data())
+def test_incremental_index_equals_a_fresh_one(tmp_path_factory: pytest.TempPathFactory, first: dict[str, set[str]],
+                                             keep_cache: bool, data: st.DataObject) -> None:
+    """Whatever pages change, appear or go, and with or without the cache, the postings are those of a
+    from-scratch index; pages kept from the previous build keep their old terms."""
+    cache = tmp_path_factory.mktemp("idx") / "postings.pickle"
+    text = _write(IndexFormat(cache=cache), first, first, None)
+    assert postings(text) == _truth(first)
+    # the second build: each page kept, rewritten as it was, rewritten with other terms, or gone; maybe new pages
+    second: dict[str, set[str]] = {}
+    written: set[str] = set()
+    for name in sorted(first):
+        fate = data.draw(st.sampled_from(["kept", "same", "changed", "gone"]))
+        if fate == "kept":
+            second[name] = first[name]
+        elif fate == "same" or fate == "changed":
+            second[name] = first[name] if fate == "same" else data.draw(_terms)
+            written.add(name)
+    for name, terms in data.draw(_pages).items():
+        if name not in first:
+            second[name] = terms
+            written.add(name)
+    if not second:
+        return
+    if not keep_cache:
+        cache.unlink()
+    assert postings(_write(IndexFormat(cache=cache), second, written, text)) == _truth(second)
+
+
+def test_incremental_index_re_encodes_only_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from shuzhi.search import index as index_module
+
+    pages = {f"p{i}": {"党建", "整改", f"词{i}"} for i in range(50)}
+    fmt = IndexFormat(cache=tmp_path / "postings.pickle")
+    text = _write(fmt, pages, pages, None)
+    encoded: list[list[int]] = []
+    real = index_module.encode
+    monkeypatch.setattr(index_module, "encode", lambda ids: encoded.append(list(ids)) or real(ids))
+    pages["p7"] = {"党建", "整改", "新词"}
+    after = _write(IndexFormat(cache=tmp_path / "postings.pickle"), pages, ["p7", "p8"], text)
+    assert postings(after) == _truth(pages)
+    assert sorted(encoded) == [[pages_index("p7", pages)]]  # 新词; 词7 is gone, nothing else is touched
+    # a stale cache (the index was rewritten by something else) is not trusted
+    (tmp_path / "postings.pickle").write_bytes(b"not a pickle")
+    pages["p9"] = {"党建"}
+    assert postings(_write(IndexFormat(cache=tmp_path / "postings.pickle"), pages, ["p9"], after)) == _truth(pages)
+
+
+def pages_index(name: str, pages: dict[str, set[str]]) -> int:
+    return sorted(pages).index(name)
+
+
 # -- the sampler of the recall test
 
 
@@ -99,10 +184,10 @@ def test_sampled_phrases_are_substrings_with_two_han_characters() -> None:
 def _index(app: SphinxTestApp) -> dict[str, Any]:
     text = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
     assert is_index(text)
-    data = IndexFormat().loads(text)
+    data = parse(text)
     # term -> set of docnames, the way a reader's query sees it
     names = data["docnames"]
-    data["pages"] = {t: {names[p] for p in ([v] if isinstance(v, int) else v)} for t, v in data["terms"].items()}
+    data["pages"] = {t: {names[p] for p in pages} for t, pages in postings(text).items()}
     return data
 
 

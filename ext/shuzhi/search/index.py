@@ -7,17 +7,17 @@ heading, a list item's paragraph, a table cell — across its inline children, a
 takes the bigrams of the whole block.
 
 :class:`IndexFormat` is the serialiser the HTML builder uses for
-``searchindex.js`` (``builder.indexer_format``). Sphinx keeps its own index
-data (page titles, section titles with their anchors, and the terms of pages not
-rewritten in an incremental build, read back from the previous
-``searchindex.js`` through :meth:`IndexFormat.load`); the format adds the terms
-collected from the pages written in this build, the report facets (year,
-organisation, kind), and writes the posting lists compactly (see
-:mod:`shuzhi.search.postings`) in UTF-8 rather than ``\\uXXXX`` escapes.
+``searchindex.js`` (``builder.indexer_format``). Sphinx supplies the page titles
+and section titles with their anchors; the format supplies the posting lists
+(the terms of the pages written in this build, and those of the pages kept from
+the previous index), the report facets (year, organisation, kind), and writes
+the posting lists compactly (see :mod:`shuzhi.search.postings`) in UTF-8 rather
+than ``\\uXXXX`` escapes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
 import re
@@ -83,26 +83,36 @@ def page_terms(doctree: nodes.Node) -> set[str]:
 
 
 class IndexFormat:
-    """``searchindex.js`` as ``ShuzhiSearch.setIndex({...});``: Sphinx's index data, our terms and facets."""
+    """``searchindex.js`` as ``ShuzhiSearch.setIndex({...});``: Sphinx's index data, our terms and facets.
+
+    Sphinx reads the previous index back through :meth:`loads` and writes the new
+    one through :meth:`dumps`. The posting lists are ours alone: :meth:`loads`
+    hands Sphinx the titles but no terms, so Sphinx does not convert a large index
+    into sets of page names and back. Instead a *forward index* (each page's
+    terms, one string a page) is kept beside the doctrees, like Sphinx's own
+    environment pickle. When an incremental build rewrites a few pages and the
+    set of pages is the same, only the terms that those pages gained or lost are
+    decoded and encoded again; every other posting list is copied as it was. When
+    pages are added or removed (page numbers shift), the postings are rebuilt
+    from the forward index; without a forward index that matches the previous
+    ``searchindex.js``, from the previous index itself.
+    """
 
     def __init__(self, facets: Callable[[], Mapping[str, Facet]] | None = None, cache: Path | None = None) -> None:
         self._facets = facets or dict
-        # code -> pages of the last index written, kept beside the doctrees (like Sphinx's own
-        # environment pickle): an incremental build then reads the previous index back without
-        # decoding every posting list
         self._cache = cache
-        self._fresh: dict[str, list[str]] = {}  # term -> pages collected in this build
-        # what the previous index held, term -> (pages, their code): in an incremental
-        # build most posting lists come back unchanged and need not be encoded again
-        self._previous: dict[str, tuple[list[int], str]] = {}
+        self.start()
 
     def start(self) -> None:
-        """Forget the pages collected by a previous build of the same application."""
-        self._fresh = {}
+        """Forget what a previous build of the same application collected or read."""
+        self._fresh: dict[str, set[str]] = {}  # page -> terms, for the pages written in this build
+        self._codes: dict[str, str] = {}  # term -> posting list code, of the previous index
+        self._docnames: list[str] = []  # page numbering of the previous index
+        self._forward: dict[str, str] | None = None  # page -> its terms joined by "\n", of the previous index
 
     def add(self, docname: str, terms: Iterable[str]) -> None:
-        for term in terms:
-            self._fresh.setdefault(term, []).append(docname)
+        """The terms of a page written in this build (none for a page kept out of search)."""
+        self._fresh.setdefault(docname, set()).update(terms)
 
     # the serialiser interface of Sphinx's IndexBuilder.dump/load
 
@@ -112,22 +122,34 @@ class IndexFormat:
     def load(self, f: Any) -> dict[str, Any]:
         return self.loads(f.read())
 
+    def loads(self, text: str) -> dict[str, Any]:
+        index = parse(text)
+        self._codes = index["terms"]
+        self._docnames = list(index["docnames"])
+        self._forward = self._read_cache(text)
+        return {
+            "docnames": index["docnames"],
+            "filenames": index["filenames"],
+            "titles": index["titles"],
+            "alltitles": index["alltitles"],
+            "terms": {},  # the postings stay here (see the class docstring)
+            "titleterms": {},
+            "envversion": index["envversion"],
+        }
+
     def dumps(self, data: dict[str, Any]) -> str:
         docnames: list[str] = list(data["docnames"])
         page = {name: i for i, name in enumerate(docnames)}
-        # Sphinx's terms (pages kept from the previous index) come sorted; merge in what is new
-        extra: dict[str, list[int]] = {}
-        for term, names in self._fresh.items():
-            ids = [page[n] for n in names if n in page]
-            if ids:
-                extra[term] = ids
-        for term, pages in data.get("titleterms", {}).items():
-            extra.setdefault(term, []).extend([pages] if isinstance(pages, int) else pages)
-        postings: dict[str, list[int]] = {}
-        for term, pages in data["terms"].items():
-            postings[term] = [pages] if isinstance(pages, int) else pages
-        for term, ids in extra.items():
-            postings[term] = sorted(set(postings.get(term, ())).union(ids))
+        fresh = {name: terms for name, terms in self._fresh.items() if name in page}
+        # terms Sphinx collected itself (a language other than Chinese), all from pages written now
+        for key in ("terms", "titleterms"):
+            for term, ids in data.get(key, {}).items():
+                for i in [ids] if isinstance(ids, int) else ids:
+                    fresh.setdefault(docnames[i], set()).add(term)
+        if self._forward is not None and docnames == self._docnames:
+            codes, forward = self._update(fresh, page, self._forward)
+        else:
+            codes, forward = self._rebuild(fresh, docnames)
         facets = self._facets()
         orgs = sorted({f.org for f in facets.values()})
         kinds = sorted({f.kind for f in facets.values()})
@@ -144,54 +166,115 @@ class IndexFormat:
             "filenames": list(data["filenames"]),
             "titles": list(data["titles"]),
             "alltitles": data["alltitles"],
-            "terms": {term: self._encode(term, postings[term]) for term in sorted(postings)},
+            "terms": {term: codes[term] for term in sorted(codes)},
             "reports": reports,
             "orgs": orgs,
             "kinds": kinds,
         }
-        if self._cache is not None:
-            decoded = {code: postings[term] for term, code in index["terms"].items()}
-            try:
-                self._cache.parent.mkdir(parents=True, exist_ok=True)
-                self._cache.write_bytes(pickle.dumps(decoded, protocol=pickle.HIGHEST_PROTOCOL))
-            except OSError:
-                pass  # only a cache
-        return PREFIX + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + SUFFIX
+        text = PREFIX + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + SUFFIX
+        self._write_cache(text, docnames, forward)
+        return text
 
-    def _encode(self, term: str, pages: list[int]) -> str:
-        previous = self._previous.get(term)
-        if previous is not None and previous[0] == pages:
-            return previous[1]
-        return encode(pages)
+    def _update(self, fresh: dict[str, set[str]], page: dict[str, int],
+                previous: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+        """Same pages as before: re-encode only the terms the rewritten pages gained or lost."""
+        codes = dict(self._codes)
+        forward = dict(previous)
+        changes: dict[str, list[tuple[int, bool]]] = {}
+        for name, terms in fresh.items():
+            old = set(_split(previous.get(name, "")))
+            i = page[name]
+            for term in terms - old:
+                changes.setdefault(term, []).append((i, True))
+            for term in old - terms:
+                changes.setdefault(term, []).append((i, False))
+            forward[name] = _join(terms)
+        for term, steps in changes.items():
+            ids = set(decode(codes[term])) if term in codes else set()
+            for i, added in steps:
+                if added:
+                    ids.add(i)
+                else:
+                    ids.discard(i)
+            if ids:
+                codes[term] = encode(sorted(ids))
+            else:
+                codes.pop(term, None)
+        return codes, forward
 
-    def loads(self, text: str) -> dict[str, Any]:
-        if not (text.startswith(PREFIX) and text.endswith(SUFFIX)):
-            raise ValueError("not a shuzhi search index")
-        index = json.loads(text[len(PREFIX):-len(SUFFIX)])
-        if not isinstance(index, dict) or index.get("format") != FORMAT:
-            raise ValueError("old format")
-        known: dict[str, list[int]] = {}
-        if self._cache is not None:
-            try:
-                known = pickle.loads(self._cache.read_bytes())
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-                known = {}
-        terms: dict[str, int | list[int]] = {}
-        previous: dict[str, tuple[list[int], str]] = {}
-        for term, code in index["terms"].items():
-            pages = known.get(code) or decode(code)
-            previous[term] = (pages, code)
-            terms[term] = pages[0] if len(pages) == 1 else pages
-        self._previous = previous
-        return {
-            "docnames": index["docnames"],
-            "filenames": index["filenames"],
-            "titles": index["titles"],
-            "alltitles": index["alltitles"],
-            "terms": terms,
-            "titleterms": {},
-            "envversion": index["envversion"],
-        }
+    def _rebuild(self, fresh: dict[str, set[str]], docnames: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+        """Pages added or removed: every posting list again, kept pages' terms from the forward index."""
+        previous = self._forward if self._forward is not None else self._invert()
+        forward: dict[str, str] = {}
+        postings: dict[str, list[int]] = {}
+        for i, name in enumerate(docnames):
+            if name in fresh:
+                terms: Iterable[str] = fresh[name]
+                forward[name] = _join(fresh[name])
+            else:
+                forward[name] = previous.get(name, "")
+                terms = _split(forward[name])
+            for term in terms:
+                postings.setdefault(term, []).append(i)
+        codes = {term: encode(ids) for term, ids in postings.items()}
+        return codes, forward
+
+    def _invert(self) -> dict[str, str]:
+        """The forward index of the previous index, from its posting lists (no usable cache)."""
+        terms: list[list[str]] = [[] for _ in self._docnames]
+        for term, code in self._codes.items():
+            for i in decode(code):
+                terms[i].append(term)
+        return {name: _join(t) for name, t in zip(self._docnames, terms, strict=True)}
+
+    def _read_cache(self, text: str) -> dict[str, str] | None:
+        if self._cache is None:
+            return None
+        try:
+            cached = pickle.loads(self._cache.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            return None
+        if not isinstance(cached, dict) or cached.get("digest") != _digest(text):
+            return None  # the index was written by another build (or by hand): the cache is not its
+        forward = cached.get("forward")
+        return forward if isinstance(forward, dict) else None
+
+    def _write_cache(self, text: str, docnames: list[str], forward: dict[str, str]) -> None:
+        if self._cache is None:
+            return
+        try:
+            self._cache.parent.mkdir(parents=True, exist_ok=True)
+            self._cache.write_bytes(pickle.dumps({"digest": _digest(text), "forward": forward},
+                                                 protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # only a cache
+
+
+def _join(terms: Iterable[str]) -> str:
+    return "\n".join(sorted(terms))
+
+
+def _split(joined: str) -> list[str]:
+    return joined.split("\n") if joined else []
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def parse(text: str) -> dict[str, Any]:
+    """The index object of a ``searchindex.js`` written in the current format (posting lists still encoded)."""
+    if not (text.startswith(PREFIX) and text.endswith(SUFFIX)):
+        raise ValueError("not a shuzhi search index")
+    index = json.loads(text[len(PREFIX):-len(SUFFIX)])
+    if not isinstance(index, dict) or index.get("format") != FORMAT:
+        raise ValueError("old format")
+    return index
+
+
+def postings(text: str) -> dict[str, list[int]]:
+    """Term → page numbers of a ``searchindex.js``."""
+    return {term: decode(code) for term, code in parse(text)["terms"].items()}
 
 
 def is_index(text_head: str) -> bool:

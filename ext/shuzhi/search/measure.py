@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .grams import HAN, runs
-from .index import PREFIX, SUFFIX
+from .index import parse
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -185,10 +185,10 @@ def sample_phrases(paragraphs: dict[str, list[str]], n: int, seed: int = 1,
 
 def read_index(html_dir: Path) -> dict[str, Any]:
     text = (html_dir / "searchindex.js").read_text(encoding="utf-8")
-    if not (text.startswith(PREFIX) and text.endswith(SUFFIX)):
-        raise ValueError(f"{html_dir}/searchindex.js 不是 shuzhi 的搜索索引")
-    index: dict[str, Any] = json.loads(text[len(PREFIX):-len(SUFFIX)])
-    return index
+    try:
+        return parse(text)
+    except ValueError:
+        raise ValueError(f"{html_dir}/searchindex.js 不是 shuzhi 的搜索索引") from None
 
 
 def report_paragraphs(html_dir: Path, limit: int | None = None, seed: int = 1) -> dict[str, list[str]]:

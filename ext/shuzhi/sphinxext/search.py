@@ -13,8 +13,9 @@ word; it also loads jieba's 350,000-word dictionary and segments every page
   (:func:`shuzhi.search.index.page_terms`);
 * the HTML builder writes ``searchindex.js`` through
   :class:`shuzhi.search.index.IndexFormat`: Sphinx's titles and section
-  titles, the terms of every page (read back for pages an incremental build does
-  not rewrite), and each report's year, organisation and kind for the facets;
+  titles, the terms of every page (an incremental build re-encodes only the
+  terms the rewritten pages gained or lost), and each report's year,
+  organisation and kind for the facets;
 * the theme's ``search.html`` and ``shuzhi-search.js`` split the query into the
   same bigrams, intersect, rank title and heading hits first, and show a
   highlighted snippet (docs/search.md).
@@ -86,6 +87,7 @@ def _collect(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     metadata = app.env.metadata.get(docname, {})
     if "nosearch" in metadata or "no-search" in metadata:
+        fmt.add(docname, ())  # rewritten, with no terms: it drops out of the index
         return
     fmt.add(docname, page_terms(doctree))
 
