@@ -100,3 +100,37 @@ def test_bad_config_value_is_a_clear_error(tmp_path: Path, value: object) -> Non
     src = _copy_root(tmp_path)
     with pytest.raises(ConfigError, match="shuzhi_reports_dir"):
         SphinxTestApp("html", srcdir=src, builddir=tmp_path / "out", confoverrides={"shuzhi_reports_dir": value})
+
+
+def test_front_matter_scan_reads_only_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from shuzhi.sphinxext import archive
+
+    src = _copy_root(tmp_path)
+    cache = tmp_path / "doctrees" / "shuzhi-scan.pickle"
+    kinds = ("述职报告", "工作总结")
+    real = archive.frontmatter.parse
+    parsed: list[str] = []
+
+    def counting(text: str, k: tuple[str, ...]) -> object:
+        parsed.append(text)
+        return real(text, k)
+
+    def scan(kinds: tuple[str, ...] = kinds) -> archive.Scan:
+        parsed.clear()
+        return archive.scan_reports(src, "reports", "archive", [], kinds, cache=cache)
+
+    monkeypatch.setattr(archive.frontmatter, "parse", counting)
+    first = scan()
+    assert len(parsed) == len(first.entries) >= 3
+    assert scan().entries == first.entries and parsed == []  # nothing changed: nothing read
+    report = src / "reports/2023/jiaoyuju.md"
+    report.write_text(report.read_text(encoding="utf-8").replace("title: 区教育局", "title: 区教育局（修订）"), encoding="utf-8")
+    again = scan()
+    assert len(parsed) == 1
+    assert any(e.title.startswith("区教育局（修订）") for e in again.entries)
+    report.unlink()
+    assert [e.docname for e in scan().entries] == [e.docname for e in first.entries if e.docname != "reports/2023/jiaoyuju"]
+    assert parsed == []
+    assert len(scan(("述职报告",)).entries) == len(parsed)  # other kinds configured: every file again
+    cache.write_bytes(b"garbage")
+    assert len(scan(("述职报告",)).entries) == len(parsed)  # an unreadable cache is ignored

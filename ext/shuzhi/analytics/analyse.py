@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..config import Config
 from ..findings import Finding
@@ -88,7 +89,11 @@ class Analytics:
         return ()
 
     def report(self, ref: str) -> ReportSummary | None:
-        return next((s for s in self.reports if s.ref == ref), None)
+        return self._by_ref.get(ref)
+
+    @cached_property
+    def _by_ref(self) -> dict[str, ReportSummary]:
+        return {s.ref: s for s in reversed(self.reports)}  # the first of a ref, as a search would find
 
     @property
     def orgs(self) -> tuple[str, ...]:

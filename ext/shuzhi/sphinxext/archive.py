@@ -1,7 +1,7 @@
 """Archive navigation generated from front matter: nobody edits a toctree.
 
 At ``builder-inited`` the front matter of ``reports/**/*.md`` is scanned (cheap:
-YAML only) and small stub pages are written into the gitignored ``archive/``
+YAML only, and only of the files changed since the last build) and small stub pages are written into the gitignored ``archive/``
 folder — one per year, one per organisation, the organisation index, the
 kind/tag index and the 质量检查 page — each rewritten only when its text
 changes, so incremental builds stay incremental. A stub holds its title, a
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -135,28 +136,64 @@ def _slugs(orgs: set[str]) -> dict[str, str]:
     return slugs
 
 
+#: bump when what the scan keeps of a report changes (older caches are then ignored)
+SCAN_CACHE_VERSION = 1
+_Stamp = tuple[int, int]  # (mtime_ns, size) of a report file
+
+
 def scan_reports(srcdir: Path, reports_dir: str, archive_dir: str, exclude: list[str],
-                 kinds: tuple[str, ...]) -> Scan:
+                 kinds: tuple[str, ...], cache: Path | None = None) -> Scan:
+    """The front matter of every report. With ``cache`` (a file beside the doctrees), a report
+    whose size and modification time are unchanged since the last build is not read again."""
     scan = Scan(archive_dir=archive_dir)
     if not reports_dir or not (srcdir / reports_dir).is_dir():
         return scan
+    known = _read_scan_cache(cache, kinds)
+    seen: dict[str, tuple[_Stamp, Entry]] = {}
     excluded = Matcher(exclude)
     for path in sorted((srcdir / reports_dir).rglob("*.md")):
         rel = PurePosixPath(path.relative_to(srcdir).as_posix())
         if excluded(str(rel)):
             continue
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            continue  # the read phase reports it, located
-        fm = frontmatter.parse(text.replace("\r\n", "\n"), kinds)
+            st = path.stat()
+        except OSError:
+            continue
+        stamp = (st.st_mtime_ns, st.st_size)
         docname = str(rel.with_suffix(""))
-        scan.entries.append(
-            Entry(docname, fm.get_str("title") or docname, year_key(fm.year), fm.get_str("org"),
-                  fm.get_str("kind"), tuple(fm.tags))
-        )
+        hit = known.get(docname)
+        if hit is not None and hit[0] == stamp:
+            entry = hit[1]
+        else:
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                continue  # the read phase reports it, located
+            fm = frontmatter.parse(text.replace("\r\n", "\n"), kinds)
+            entry = Entry(docname, fm.get_str("title") or docname, year_key(fm.year), fm.get_str("org"),
+                          fm.get_str("kind"), tuple(fm.tags))
+        seen[docname] = (stamp, entry)
+        scan.entries.append(entry)
     scan.org_slugs = _slugs({e.org for e in scan.entries})
+    if cache is not None and seen != known:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            cache.write_bytes(pickle.dumps((SCAN_CACHE_VERSION, kinds, seen), protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # only a cache
     return scan
+
+
+def _read_scan_cache(cache: Path | None, kinds: tuple[str, ...]) -> dict[str, tuple[_Stamp, Entry]]:
+    if cache is None:
+        return {}
+    try:
+        version, cached_kinds, entries = pickle.loads(cache.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return {}
+    if version != SCAN_CACHE_VERSION or cached_kinds != kinds or not isinstance(entries, dict):
+        return {}
+    return entries
 
 
 # -- stubs ----------------------------------------------------------------------------
@@ -238,7 +275,8 @@ def _builder_inited(app: Sphinx) -> None:
         pass
     known = len(_SLUG_CACHE)
     scan = scan_reports(Path(app.srcdir), conf.reports_dir, conf.archive_dir,
-                        list(app.config.exclude_patterns), archive_config(app).kinds)
+                        list(app.config.exclude_patterns), archive_config(app).kinds,
+                        cache=Path(app.doctreedir) / "shuzhi-scan.pickle")
     if len(_SLUG_CACHE) != known:
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps(_SLUG_CACHE, ensure_ascii=False), encoding="utf-8")
