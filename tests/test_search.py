@@ -154,6 +154,19 @@ def test_incremental_index_re_encodes_only_what_changed(tmp_path: Path, monkeypa
     assert postings(_write(IndexFormat(cache=tmp_path / "postings.pickle"), pages, ["p9"], after)) == _truth(pages)
 
 
+def test_terms_sphinx_collects_itself_are_kept(tmp_path: Path) -> None:
+    """A site in another language: Sphinx's own word terms go into the same posting lists."""
+    pages = {"a": {"党建"}, "b": {"整改"}}
+    fmt = IndexFormat(cache=tmp_path / "postings.pickle")
+    fmt.start()
+    for name in pages:
+        fmt.add(name, pages[name])
+    data = _data(pages)
+    data["terms"] = {"build": [0, 1], "党建": 1}
+    data["titleterms"] = {"report": 0}
+    assert postings(fmt.dumps(data)) == {"build": [0, 1], "党建": [0, 1], "整改": [1], "report": [0]}
+
+
 def pages_index(name: str, pages: dict[str, set[str]]) -> int:
     return sorted(pages).index(name)
 

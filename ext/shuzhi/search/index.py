@@ -105,14 +105,17 @@ class IndexFormat:
 
     def start(self) -> None:
         """Forget what a previous build of the same application collected or read."""
-        self._fresh: dict[str, set[str]] = {}  # page -> terms, for the pages written in this build
+        # page -> its terms joined by "\n", for the pages written in this build (a string, not a set:
+        # a full build holds every page's terms until the index is written)
+        self._fresh: dict[str, str] = {}
         self._codes: dict[str, str] = {}  # term -> posting list code, of the previous index
         self._docnames: list[str] = []  # page numbering of the previous index
         self._forward: dict[str, str] | None = None  # page -> its terms joined by "\n", of the previous index
 
     def add(self, docname: str, terms: Iterable[str]) -> None:
         """The terms of a page written in this build (none for a page kept out of search)."""
-        self._fresh.setdefault(docname, set()).update(terms)
+        known = self._fresh.get(docname)
+        self._fresh[docname] = _join(set(terms).union(_split(known)) if known else terms)
 
     # the serialiser interface of Sphinx's IndexBuilder.dump/load
 
@@ -142,10 +145,13 @@ class IndexFormat:
         page = {name: i for i, name in enumerate(docnames)}
         fresh = {name: terms for name, terms in self._fresh.items() if name in page}
         # terms Sphinx collected itself (a language other than Chinese), all from pages written now
+        theirs: dict[str, set[str]] = {}
         for key in ("terms", "titleterms"):
             for term, ids in data.get(key, {}).items():
                 for i in [ids] if isinstance(ids, int) else ids:
-                    fresh.setdefault(docnames[i], set()).add(term)
+                    theirs.setdefault(docnames[i], set()).add(term)
+        for name, terms in theirs.items():
+            fresh[name] = _join(terms.union(_split(fresh.get(name, ""))))
         if self._forward is not None and docnames == self._docnames:
             codes, forward = self._update(fresh, page, self._forward)
         else:
@@ -175,20 +181,21 @@ class IndexFormat:
         self._write_cache(text, docnames, forward)
         return text
 
-    def _update(self, fresh: dict[str, set[str]], page: dict[str, int],
+    def _update(self, fresh: dict[str, str], page: dict[str, int],
                 previous: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
         """Same pages as before: re-encode only the terms the rewritten pages gained or lost."""
         codes = dict(self._codes)
         forward = dict(previous)
         changes: dict[str, list[tuple[int, bool]]] = {}
-        for name, terms in fresh.items():
+        for name, joined in fresh.items():
             old = set(_split(previous.get(name, "")))
+            terms = set(_split(joined))
             i = page[name]
             for term in terms - old:
                 changes.setdefault(term, []).append((i, True))
             for term in old - terms:
                 changes.setdefault(term, []).append((i, False))
-            forward[name] = _join(terms)
+            forward[name] = joined
         for term, steps in changes.items():
             ids = set(decode(codes[term])) if term in codes else set()
             for i, added in steps:
@@ -202,19 +209,14 @@ class IndexFormat:
                 codes.pop(term, None)
         return codes, forward
 
-    def _rebuild(self, fresh: dict[str, set[str]], docnames: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    def _rebuild(self, fresh: dict[str, str], docnames: list[str]) -> tuple[dict[str, str], dict[str, str]]:
         """Pages added or removed: every posting list again, kept pages' terms from the forward index."""
         previous = self._forward if self._forward is not None else self._invert()
         forward: dict[str, str] = {}
         postings: dict[str, list[int]] = {}
         for i, name in enumerate(docnames):
-            if name in fresh:
-                terms: Iterable[str] = fresh[name]
-                forward[name] = _join(fresh[name])
-            else:
-                forward[name] = previous.get(name, "")
-                terms = _split(forward[name])
-            for term in terms:
+            forward[name] = fresh[name] if name in fresh else previous.get(name, "")
+            for term in _split(forward[name]):
                 postings.setdefault(term, []).append(i)
         codes = {term: encode(ids) for term, ids in postings.items()}
         return codes, forward
