@@ -326,9 +326,9 @@ def _preload_jieba(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
     # Reading in parallel: load the dictionary once in the main process, which the
     # readers are forked from; each would otherwise load it again (about a second each).
     if app.parallel > 1 and any(is_report(app, d) for d in docnames):
-        from ..segment import jieba
+        from ..segment import preload
 
-        jieba()
+        preload()
 
 
 def setup_linking(app: Sphinx) -> None:
