@@ -41,7 +41,7 @@ class ShuzhiDomain(Domain):
 
     name = "shuzhi"
     label = "述职档案"
-    data_version = 3
+    data_version = 4
     initial_data: dict[str, Any] = {
         "reports": {},  # docname -> ReportSummary
         "findings": {},  # docname -> tuple[Finding, ...] (one report's own checks)
@@ -53,6 +53,7 @@ class ShuzhiDomain(Domain):
         "stats": {},  # docname -> analytics.ReportStats
         "views": {},  # docname -> what its page shows of other reports (resolved once)
         "ledger": (),  # tuple[LedgerEntry, ...] of the whole archive (resolved once)
+        "relations": {},  # docname -> its breadcrumb and previous/next pages with their titles, as last resolved
     }
 
     @property
@@ -235,6 +236,13 @@ def _resolve(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
     old_neighbours: dict[str, tuple[Any, Any]] = domain.data["neighbours"]
     domain.data["neighbours"] = neighbours
     rewrite = set(changed) | {d for d in neighbours if old_neighbours.get(d) != neighbours[d]}
+    # Every page's breadcrumb and previous/next links come from the toctrees. Sphinx rewrites a
+    # page whose own toctree changed, not its siblings: a new organisation page changes the
+    # "next" link of the one before it, a new year page that of the last report of the year before.
+    relations = _relations(env)
+    old_relations: dict[str, tuple[Any, ...]] = domain.data["relations"]
+    domain.data["relations"] = relations
+    rewrite.update(d for d in relations if old_relations.get(d) != relations[d])
     listing = {
         d: (year_key(s.year), s.org, s.kind, s.title, s.status, s.tags, tuple(f.severity for f in domain.findings(d)))
         for d, s in domain.reports.items()
@@ -253,6 +261,28 @@ def _resolve(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
         rewrite.update(whole_archive_pages(scan))
         rewrite.add(app.config.root_doc)
     yield from sorted(rewrite & env.found_docs)
+
+
+def _relations(env: BuildEnvironment) -> dict[str, tuple[Any, ...]]:
+    """docname -> (its ancestors, previous and next page, each with its title), as the theme shows them."""
+    related = env.collect_relations()
+
+    def titled(docname: str | None) -> tuple[str, str] | None:
+        if docname is None:
+            return None
+        title = env.titles.get(docname)
+        return docname, title.astext() if title is not None else ""
+
+    out: dict[str, tuple[Any, ...]] = {}
+    for docname, (parent, prev, nxt) in related.items():
+        ancestors = []
+        seen = {docname}
+        while parent is not None and parent not in seen:
+            seen.add(parent)
+            ancestors.append(titled(parent))
+            parent = related.get(parent, [None])[0]
+        out[docname] = (tuple(ancestors), titled(prev), titled(nxt))
+    return out
 
 
 def setup_domain(app: Sphinx) -> None:
