@@ -30,6 +30,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import Matcher
@@ -341,8 +342,52 @@ def _fill(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         node.replace_self(render(app, fromdocname, node["key"]) if render else [])
 
 
+# -- pages of removed reports leave the site ------------------------------------------
+
+
+def _prune_output(app: Sphinx, exception: BaseException | None) -> None:
+    """Delete the HTML (and copied source) of reports and generated pages that no longer exist.
+
+    Sphinx leaves the output of a removed document in place, so a deleted or
+    renamed report would stay on the published site, reachable by its old
+    address. The reports and archive folders of the output are generated from
+    documents only, so anything there without a document is stale — after an
+    incremental build or a ``-E`` one alike.
+    """
+    builder = app.builder
+    if exception is not None or not isinstance(builder, StandaloneHTMLBuilder):
+        return
+    conf = settings(app)
+    outdir = Path(builder.outdir)
+    folders = [f for f in (conf.reports_dir, conf.archive_dir) if f]
+    expected = {Path(builder.get_outfilename(d)) for d in app.env.all_docs}
+    removed = 0
+    for folder in folders:
+        for path in sorted((outdir / folder).rglob(f"*{builder.out_suffix}")):
+            if path not in expected:
+                path.unlink()
+                removed += 1
+    sources = outdir / "_sources"
+    suffixes = sorted(app.config.source_suffix, key=len, reverse=True)
+    for folder in folders:
+        for path in sorted((sources / folder).rglob("*")):
+            if not path.is_file():
+                continue
+            name = path.relative_to(sources).as_posix().removesuffix(app.config.html_sourcelink_suffix)
+            docname = next((name.removesuffix(s) for s in suffixes if name.endswith(s)), name)
+            if docname not in app.env.all_docs:
+                path.unlink()
+    for root in [outdir / f for f in folders] + [sources / f for f in folders]:
+        for folder_path in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+            if not any(folder_path.iterdir()):
+                folder_path.rmdir()
+    if removed:
+        logger.info(f"已删除 {removed} 个不再存在的报告或档案页面的旧 HTML 文件。")
+
+
 def setup_archive(app: Sphinx) -> None:
     app.add_node(archive_page)
     app.add_directive("shuzhi-archive", ArchiveDirective)
     app.connect("builder-inited", _builder_inited)
     app.connect("doctree-resolved", _fill)
+    app.connect("build-finished", _prune_output)
