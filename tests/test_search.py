@@ -167,6 +167,25 @@ def test_terms_sphinx_collects_itself_are_kept(tmp_path: Path) -> None:
     assert postings(fmt.dumps(data)) == {"build": [0, 1], "党建": [0, 1], "整改": [1], "report": [0]}
 
 
+def test_section_heads_are_in_document_order_and_kept_for_pages_not_rewritten(tmp_path: Path) -> None:
+    from docutils.core import publish_doctree
+
+    from shuzhi.search.index import page_heads
+
+    doctree = publish_doctree("标题\n====\n\n二、履职情况\n------------\n\n正文\n\n三、存在问题\n------------\n\n正文\n")
+    heads = page_heads(doctree)
+    assert [title for title, _ in heads] == ["标题", "二、履职情况", "三、存在问题"]  # not sorted: 三 < 二 in Unicode
+    pages = {"a": {"党建"}, "b": {"整改"}}
+    fmt = IndexFormat(cache=tmp_path / "postings.pickle")
+    fmt.add("a", pages["a"], heads)
+    fmt.add("b", pages["b"], [("整改", "zheng-gai")])
+    first = fmt.dumps(_data(pages))
+    again = IndexFormat(cache=tmp_path / "postings.pickle")
+    again.loads(first)
+    again.add("b", pages["b"], [("整改落实", "zheng-gai-luo-shi")])
+    assert parse(again.dumps(_data(pages)))["heads"] == [[list(h) for h in heads], [["整改落实", "zheng-gai-luo-shi"]]]
+
+
 def pages_index(name: str, pages: dict[str, set[str]]) -> int:
     return sorted(pages).index(name)
 

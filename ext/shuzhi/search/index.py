@@ -7,10 +7,11 @@ heading, a list item's paragraph, a table cell — across its inline children, a
 takes the bigrams of the whole block.
 
 :class:`IndexFormat` is the serialiser the HTML builder uses for
-``searchindex.js`` (``builder.indexer_format``). Sphinx supplies the page titles
-and section titles with their anchors; the format supplies the posting lists
-(the terms of the pages written in this build, and those of the pages kept from
-the previous index), the report facets (year, organisation, kind), and writes
+``searchindex.js`` (``builder.indexer_format``). Sphinx supplies the page titles;
+the format supplies the posting lists and each page's section titles with their
+anchors in document order (collected from the pages written in this build, kept
+from the previous index for the others), the report facets (year,
+organisation, kind), and writes
 the posting lists compactly (see :mod:`shuzhi.search.postings`) in UTF-8 rather
 than ``\\uXXXX`` escapes.
 """
@@ -33,7 +34,7 @@ from .postings import decode, encode
 PREFIX = "ShuzhiSearch.setIndex("
 SUFFIX = ");\n"
 #: written into the index; bump when its shape changes (an older index is then rebuilt in full)
-FORMAT = "shuzhi-bigram-1"
+FORMAT = "shuzhi-bigram-2"
 
 _STYLE_SCRIPT = re.compile(r"<(style|script)\b.*?</\1>", re.I | re.S)
 _TAG = re.compile(r"<[^<]+?>")
@@ -45,6 +46,25 @@ class Facet(NamedTuple):
     year: int | None
     org: str
     kind: str
+
+
+Head = tuple[str, str]  # (section title, its anchor)
+
+
+def page_heads(doctree: nodes.Node) -> list[Head]:
+    """The page's titled sections with their anchors, in document order (what a search hit can jump to)."""
+    heads: list[Head] = []
+
+    def visit(node: nodes.Node) -> None:
+        if isinstance(node, nodes.comment) or (isinstance(node, nodes.Element) and "no-search" in node["classes"]):
+            return
+        if isinstance(node, nodes.title) and isinstance(node.parent, nodes.Element) and node.parent["ids"]:
+            heads.append((node.astext(), node.parent["ids"][0]))
+        for child in node.children:
+            visit(child)
+
+    visit(doctree)
+    return heads
 
 
 def page_terms(doctree: nodes.Node) -> set[str]:
@@ -108,14 +128,17 @@ class IndexFormat:
         # page -> its terms joined by "\n", for the pages written in this build (a string, not a set:
         # a full build holds every page's terms until the index is written)
         self._fresh: dict[str, str] = {}
+        self._fresh_heads: dict[str, list[Head]] = {}  # page -> its sections, for the pages written in this build
+        self._heads: list[list[Head]] = []  # page number -> its sections, of the previous index
         self._codes: dict[str, str] = {}  # term -> posting list code, of the previous index
         self._docnames: list[str] = []  # page numbering of the previous index
         self._forward: dict[str, str] | None = None  # page -> its terms joined by "\n", of the previous index
 
-    def add(self, docname: str, terms: Iterable[str]) -> None:
-        """The terms of a page written in this build (none for a page kept out of search)."""
+    def add(self, docname: str, terms: Iterable[str], heads: Iterable[Head] = ()) -> None:
+        """The terms and sections of a page written in this build (none for a page kept out of search)."""
         known = self._fresh.get(docname)
         self._fresh[docname] = _join(set(terms).union(_split(known)) if known else terms)
+        self._fresh_heads.setdefault(docname, []).extend(heads)
 
     # the serialiser interface of Sphinx's IndexBuilder.dump/load
 
@@ -130,11 +153,12 @@ class IndexFormat:
         self._codes = index["terms"]
         self._docnames = list(index["docnames"])
         self._forward = self._read_cache(text)
+        self._heads = [[(title, anchor) for title, anchor in heads] for heads in index["heads"]]
         return {
             "docnames": index["docnames"],
             "filenames": index["filenames"],
             "titles": index["titles"],
-            "alltitles": index["alltitles"],
+            "alltitles": {},  # the sections of each page stay here too, in document order
             "terms": {},  # the postings stay here (see the class docstring)
             "titleterms": {},
             "envversion": index["envversion"],
@@ -171,7 +195,7 @@ class IndexFormat:
             "docnames": docnames,
             "filenames": list(data["filenames"]),
             "titles": list(data["titles"]),
-            "alltitles": data["alltitles"],
+            "heads": self._page_heads(docnames),
             "terms": {term: codes[term] for term in sorted(codes)},
             "reports": reports,
             "orgs": orgs,
@@ -180,6 +204,15 @@ class IndexFormat:
         text = PREFIX + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + SUFFIX
         self._write_cache(text, docnames, forward)
         return text
+
+    def _page_heads(self, docnames: list[str]) -> list[list[list[str]]]:
+        """Each page's sections: collected now for the pages written, kept from the last index for the others."""
+        previous = dict(zip(self._docnames, self._heads, strict=False))
+        out: list[list[list[str]]] = []
+        for name in docnames:
+            heads = self._fresh_heads.get(name, []) if name in self._fresh else previous.get(name, [])
+            out.append([[title, anchor] for title, anchor in heads])
+        return out
 
     def _update(self, fresh: dict[str, str], page: dict[str, int],
                 previous: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:

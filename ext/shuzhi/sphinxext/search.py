@@ -33,7 +33,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx.search import SearchLanguage
 
-from ..search.index import Facet, IndexFormat, is_index, page_terms
+from ..search.index import Facet, IndexFormat, is_index, page_heads, page_terms
 from .domain import get_domain
 
 
@@ -89,7 +89,7 @@ def _collect(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if "nosearch" in metadata or "no-search" in metadata:
         fmt.add(docname, ())  # rewritten, with no terms: it drops out of the index
         return
-    fmt.add(docname, page_terms(doctree))
+    fmt.add(docname, page_terms(doctree), page_heads(doctree))
 
 
 def _outdated_index(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str],

@@ -101,10 +101,9 @@
     docs = index.docnames.map((name, i) => ({
       name, title: index.titles[i], ntitle: normalise(index.titles[i] || ""), heads: [], report: null,
     }));
-    for (const [title, hits] of Object.entries(index.alltitles)) {
-      const ntitle = normalise(title);
-      for (const [doc, anchor] of hits) if (anchor) docs[doc].heads.push([title, anchor, ntitle]);
-    }
+    index.heads.forEach((heads, doc) => {
+      for (const [title, anchor] of heads) docs[doc].heads.push([title, anchor, normalise(title)]);
+    });
     for (const [doc, year, org, kind] of index.reports) {
       docs[doc].report = {year, org: index.orgs[org], kind: index.kinds[kind]};
     }
