@@ -1,0 +1,72 @@
+"""An incremental build writes what a build from scratch writes, whatever the edit.
+
+A small synthetic archive (the benchmark's generator: organisations × years,
+rectifications referring to last year's problems) is built once; then each
+kind of edit an office makes is applied in turn — a report retitled and a
+problem reworded, a report moved to another organisation, a report deleted
+(next year's references to it dangle), a report added — and after each, the
+incremental build's pages, search index and archive export must equal those of
+a full build of the same files.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sphinxbuild import build
+
+from shuzhi.bench.generate import edit_one, generate, load_samples
+
+REPO = Path(__file__).resolve().parent.parent
+ROOTS = Path(__file__).parent / "roots"
+
+
+def _outputs(html: Path) -> dict[str, str]:
+    files = [*html.rglob("*.html"), html / "searchindex.js", html / "_static" / "archive.json"]
+    return {p.relative_to(html).as_posix(): re.sub(r"\?v=[0-9a-f]+", "", p.read_text(encoding="utf-8"))
+            for p in sorted(files)}
+
+
+def _retitle(paths: list[Path]) -> None:
+    edit_one(paths[5], "增量修改标记")
+
+
+def _move(paths: list[Path]) -> None:
+    text = paths[7].read_text(encoding="utf-8")
+    paths[7].write_text(re.sub(r"^org: .*$", "org: 新设单位", text, count=1, flags=re.M), encoding="utf-8")
+
+
+def _delete(paths: list[Path]) -> None:
+    paths[2].unlink()  # a first-year report: the next year's rectifications point at it
+
+
+def _add(paths: list[Path]) -> None:
+    text = paths[3].read_text(encoding="utf-8").replace("tags: [基准测试]", "tags: [基准测试, 新增]")
+    (paths[3].parent / "org9999.md").write_text(text, encoding="utf-8")
+
+
+EDITS: list[tuple[str, Callable[[list[Path]], None]]] = [
+    ("retitle", _retitle), ("move", _move), ("delete", _delete), ("add", _add),
+]
+
+
+@pytest.mark.parametrize("parallel", [1, 2])
+def test_incremental_build_equals_a_full_build_after_each_edit(tmp_path: Path, parallel: int) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-archive", src, ignore=shutil.ignore_patterns("reports"))
+    paths = generate(load_samples(REPO / "reports"), 16, src / "reports", years=4)
+    out = tmp_path / "incremental"
+    build(src, out, parallel=parallel)
+    for name, edit in EDITS:
+        edit(paths)
+        app = build(src, out, parallel=parallel)
+        assert "Traceback" not in app.warning.getvalue()
+        fresh = build(src, tmp_path / f"fresh-{name}", freshenv=True)
+        incremental, full = _outputs(Path(app.outdir)), _outputs(Path(fresh.outdir))
+        assert incremental.keys() == full.keys(), name
+        stale = [page for page in full if incremental[page] != full[page]]
+        assert stale == [], f"{name}: {stale}"
