@@ -34,7 +34,7 @@ from .postings import decode, encode
 PREFIX = "ShuzhiSearch.setIndex("
 SUFFIX = ");\n"
 #: written into the index; bump when its shape changes (an older index is then rebuilt in full)
-FORMAT = "shuzhi-bigram-2"
+FORMAT = "shuzhi-bigram-3"
 
 _STYLE_SCRIPT = re.compile(r"<(style|script)\b.*?</\1>", re.I | re.S)
 _TAG = re.compile(r"<[^<]+?>")
@@ -153,7 +153,8 @@ class IndexFormat:
         self._codes = index["terms"]
         self._docnames = list(index["docnames"])
         self._forward = self._read_cache(text)
-        self._heads = [[(title, anchor) for title, anchor in heads] for heads in index["heads"]]
+        titles = index["headtitles"]
+        self._heads = [[(titles[t], anchor) for t, anchor in heads] for heads in index["heads"]]
         return {
             "docnames": index["docnames"],
             "filenames": index["filenames"],
@@ -195,7 +196,7 @@ class IndexFormat:
             "docnames": docnames,
             "filenames": list(data["filenames"]),
             "titles": list(data["titles"]),
-            "heads": self._page_heads(docnames),
+            **self._page_heads(docnames),
             "terms": {term: codes[term] for term in sorted(codes)},
             "reports": reports,
             "orgs": orgs,
@@ -205,14 +206,15 @@ class IndexFormat:
         self._write_cache(text, docnames, forward)
         return text
 
-    def _page_heads(self, docnames: list[str]) -> list[list[list[str]]]:
-        """Each page's sections: collected now for the pages written, kept from the last index for the others."""
+    def _page_heads(self, docnames: list[str]) -> dict[str, list[Any]]:
+        """Each page's sections (collected now for the pages written, kept from the last index for the
+        others) as ``heads``: per page, [title number, anchor] pairs, and ``headtitles``: the titles,
+        each once (一、履职情况 heads hundreds of reports)."""
         previous = dict(zip(self._docnames, self._heads, strict=False))
-        out: list[list[list[str]]] = []
-        for name in docnames:
-            heads = self._fresh_heads.get(name, []) if name in self._fresh else previous.get(name, [])
-            out.append([[title, anchor] for title, anchor in heads])
-        return out
+        pages = [self._fresh_heads.get(name, []) if name in self._fresh else previous.get(name, []) for name in docnames]
+        titles = sorted({title for heads in pages for title, _ in heads})
+        number = {title: i for i, title in enumerate(titles)}
+        return {"heads": [[[number[title], anchor] for title, anchor in heads] for heads in pages], "headtitles": titles}
 
     def _update(self, fresh: dict[str, str], page: dict[str, int],
                 previous: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:

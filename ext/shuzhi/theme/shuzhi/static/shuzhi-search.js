@@ -101,8 +101,9 @@
     docs = index.docnames.map((name, i) => ({
       name, title: index.titles[i], ntitle: normalise(index.titles[i] || ""), heads: [], report: null,
     }));
+    const ntitles = index.headtitles.map(normalise);
     index.heads.forEach((heads, doc) => {
-      for (const [title, anchor] of heads) docs[doc].heads.push([title, anchor, normalise(title)]);
+      for (const [t, anchor] of heads) docs[doc].heads.push([index.headtitles[t], anchor, ntitles[t]]);
     });
     for (const [doc, year, org, kind] of index.reports) {
       docs[doc].report = {year, org: index.orgs[org], kind: index.kinds[kind]};
