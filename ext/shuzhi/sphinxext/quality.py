@@ -18,6 +18,7 @@ from .archive import RENDERERS, get_scan, org_title, year_title
 from .domain import get_domain, year_key
 from .listings import STATUS, badge, counted, link
 from .rulesdoc import rule_title
+from .safety import unreadable_files
 
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -39,9 +40,18 @@ def render_quality(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
     found = {d: domain.findings(d) for d in docnames}
     total = sum(counted(v) for v in found.values())
     clean = sum(1 for v in found.values() if not counted(v))
+    unreadable = unreadable_files(app)
+    skipped = f"另有 {len(unreadable)} 个文件无法读取，未发布（见下）。" if unreadable else ""
     out: list[nodes.Node] = [nodes.paragraph(
-        "", f"共检查 {len(docnames)} 篇报告：{clean} 篇完整，发现 {total} 项问题。"
+        "", f"共检查 {len(docnames)} 篇报告：{clean} 篇完整，发现 {total} 项问题。{skipped}"
         "规则说明与消除方法见“检查规则”页。", classes=["sz-lead"])]
+    if unreadable:
+        out.append(nodes.rubric("", "未发布的文件"))
+        files = nodes.bullet_list(classes=["sz-findings", "sz-unreadable"])
+        for u in unreadable:
+            files += _finding_item(Finding(u.path, u.line, "unreadable", u.severity, u.message),
+                                   nodes.literal("", u.path))
+        out.append(files)
     if not any(found.values()):
         return out
     by_code: dict[str, list[tuple[str, Finding]]] = {}

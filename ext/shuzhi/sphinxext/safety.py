@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
@@ -155,6 +156,20 @@ def _file_insertion(app: Sphinx, docname: str, source: list[str]) -> None:
 # -- before reading: files that are not text --------------------------------------------------
 
 
+class Unreadable(NamedTuple):
+    """A report file left out of the build."""
+
+    path: str  # relative to the source folder
+    line: int
+    severity: str
+    message: str
+
+
+def unreadable_files(app: Sphinx) -> list[Unreadable]:
+    """The report files this build left out because they are not UTF-8 text."""
+    return list(getattr(app, "shuzhi_unreadable", []))
+
+
 def _exclude_unreadable(app: Sphinx, config: SphinxConfig) -> None:
     """Leave binary and non-UTF-8 report files out of the build, with one located warning each.
 
@@ -168,6 +183,8 @@ def _exclude_unreadable(app: Sphinx, config: SphinxConfig) -> None:
         return
     level = severity("unreadable", "final", archive_config(app))
     excluded: list[str] = []
+    unreadable: list[Unreadable] = []
+    app.shuzhi_unreadable = unreadable  # type: ignore[attr-defined]  # listed on the 质量检查 page
     for path in sorted((root / folder).rglob("*.md")):
         if not path.is_file():
             continue
@@ -177,6 +194,7 @@ def _exclude_unreadable(app: Sphinx, config: SphinxConfig) -> None:
         rel = path.relative_to(root).as_posix()
         excluded.append(rel)
         if level != "off":
+            unreadable.append(Unreadable(rel, problem[0], level, f"{problem[1]}该文件未发布。"))
             prefix = "错误：" if level == "error" else ""
             logger.warning(f"{prefix}{problem[1]}该文件未发布。", type="shuzhi", subtype="unreadable",
                            location=f"{path}:{problem[0]}")
