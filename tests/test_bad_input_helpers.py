@@ -58,6 +58,11 @@ EXPECTED: dict[str, list[tuple[int, str, str]]] = {
     ],
     "duplicate-a": [(4, "duplicate-report", "duplicate-b.md 重复：单位「区统计局」2023 年的述职报告有 2 份")],
     "duplicate-b": [(4, "duplicate-report", "duplicate-a.md 重复：单位「区统计局」2023 年的述职报告有 2 份")],
+    "html-vectors": [
+        (14, "unsafe-html", "html 标记「<script>」按原文显示"),
+        (16, "unsafe-html", "标记「<script>window.__pwned = \"block-script\";…」按原文显示"),
+        (22, "unsafe-html", "标记「<a href=\"javascript:window.__pwned='a-hr…」按原文显示"),
+    ],
     "pii": [
         (14, "pii", "（手机号）「138*****678」"),
         (16, "pii", "（身份证号）「110************02X」"),

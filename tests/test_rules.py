@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from shuzhi.model import parse_report, summarise
 from shuzhi.rules import REGISTRY, check_archive, check_report, severity
 from shuzhi.rules.hygiene import id_checksum_ok, mask, pii_matches, placeholder_tokens
 from shuzhi.rules.settings import settings
+
+REPO = Path(__file__).resolve().parent.parent
 
 FRONT = """---
 title: {title}
@@ -419,11 +422,25 @@ def test_severity_config_override_and_off(tmp_path: Path) -> None:
     assert codes(found, "section-empty") == []
 
 
+def test_severities_name_only_known_codes(tmp_path: Path) -> None:
+    (tmp_path / "shuzhi.yaml").write_text("severities:\n  unsafe-htm: \"off\"\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="规则代码「unsafe-htm」不存在，是否应为「unsafe-html」"):
+        load_config(tmp_path)
+    (tmp_path / "shuzhi.yaml").write_text("severities:\n  spelling: \"off\"\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="可用的代码见规则参考"):
+        load_config(tmp_path)
+
+
 def test_registry_describes_every_code() -> None:
     wanted = {"front-matter", "unreadable", "section-missing", "section-order", "section-empty", "numbering",
               "placeholder", "watermark", "pii", "duplicate-report", "duplicate-id", "problem-unfixed",
-              "link-unknown", "measure-orphan"}
+              "link-unknown", "link-self", "measure-orphan", "unsafe-html", "unsafe-file"}
     assert wanted <= set(REGISTRY)
+    # every code a rule or the build's sanitising transform reports is described (and configurable)
+    source = "".join(p.read_text(encoding="utf-8") for p in (REPO / "ext" / "shuzhi").rglob("*.py"))
+    used = set(re.findall(r'(?:Note|_warn)\([^,()]+(?:\([^()]*\))?, "([a-z-]+)"', source))
+    assert {"unsafe-html", "unsafe-file", "front-matter", "watermark"} <= used
+    assert used <= set(REGISTRY), used - set(REGISTRY)
     for rule in REGISTRY.values():
         assert rule.title and rule.description and rule.example and rule.fix
         assert rule.draft in ("error", "warning", "info") and rule.final in ("error", "warning", "info")

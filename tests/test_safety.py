@@ -20,7 +20,7 @@ from browser import chromium, serve
 from sphinx.testing.util import SphinxTestApp
 from test_bad_input_helpers import CORPUS, YEAR
 
-from shuzhi.sphinxext.safety import unsafe_uri
+from shuzhi.rules.markup import unsafe_uri
 
 REPO = Path(__file__).resolve().parent.parent
 VECTORS = "html-vectors"
@@ -123,6 +123,33 @@ def test_vectors_are_located_warnings(site: tuple[SphinxTestApp, Path]) -> None:
     if hostname:
         assert f">{hostname}<" not in page and f"\n{hostname}\n" not in page
     assert "Traceback" not in warnings
+
+
+def test_lint_finds_the_markdown_vectors_and_the_build_reports_each_once(site: tuple[SphinxTestApp, Path]) -> None:
+    """``shuzhi lint`` names the raw HTML and {raw} blocks without a build, with the build's own messages;
+    the build reports each element once (the rule's finding, or the transform's for what only the parsed
+    document shows: reST, {eval-rst}), and the 质量检查 page lists them."""
+    from shuzhi.config import load_config
+    from shuzhi.lint import check_file
+
+    app, out = site
+    path = CORPUS / YEAR / f"{VECTORS}.md"
+    linted = [f for f in check_file(path, load_config())[0] if f.code == "unsafe-html"]
+    source = path.read_text(encoding="utf-8").split("\n")
+    for needle in ("inline-script", "block-script", "img-onerror", "<iframe", "a-href", "onmouseover"):
+        line = next(i for i, text in enumerate(source, start=1) if needle in text)
+        assert any(f.line == line for f in linted), needle
+    for needle in ("raw-directive", "svg-onload"):  # ```{raw} html and :::{raw} html, at their fence or body
+        line = next(i for i, text in enumerate(source, start=1) if needle in text)
+        assert any(f.line in (line - 1, line) for f in linted), needle
+    warnings = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    built = re.findall(rf"{VECTORS}\.md:(\d+): WARNING: (.*) \[shuzhi\.unsafe-html\]", warnings)
+    assert len(built) == len(set(built))  # no element twice
+    messages = {message for _line, message in built}
+    assert {f.message for f in linted} <= messages
+    assert len(messages) > len({f.message for f in linted})  # the build also sees {eval-rst}
+    quality = (out / "archive" / "quality.html").read_text(encoding="utf-8")
+    assert quality.count("unsafe-html") >= len(built)
 
 
 def test_trusted_archive_publishes_html(tmp_path: Path) -> None:

@@ -51,6 +51,13 @@ _RULES = [
     Rule("watermark", "广告水印", "从网页复制带入的广告、水印或付费标记（##paidbegin##、咨询QQ、会员群、仅供学习 禁止外传……）。",
          "酷乐文行整理，咨询QQ206157060", "删除该行或该片段；重新导入时导入器会自动删除。其他广告写法可在 shuzhi.yaml 的 adverts 下补充。",
          "error", "error"),
+    Rule("unsafe-html", "网页标记", "报告中的原始 HTML（从网页粘贴带入的 <div style=…>、<span>、<script> 等）、{raw} 块，"
+         "以及会执行脚本的链接或图片地址（javascript:、vbscript:、data:）。发布时按原文显示或删除地址，不会在读者的浏览器中生效。",
+         '<span style="color:red">重点工作</span>', "改用 Markdown 写法（加粗用 **重点工作**），或删除该标记；链接改为 http(s) 地址。"
+         "确属可信编辑者的档案可在 conf.py 中设 shuzhi_trusted_html = True。", "warning", "warning"),
+    Rule("unsafe-file", "目录外文件", "图片或附件指向报告目录（reports/）以外的文件，如 ../../.git/config、/etc/passwd："
+         "构建时不复制、不发布（只在构建时检查）。", "![](../../conf.py)",
+         "把图片、附件放在 reports/ 下，用相对路径引用。", "warning", "warning"),
     Rule("pii", "个人信息", "不宜公开的个人信息：大陆手机号、18 位身份证号（校验位正确）、QQ 号、电子邮箱。",
          "联系人：张三，电话 13812345678", "删除或打码（如 138****5678）；公开的办公电话、邮箱可在 shuzhi.yaml 的 pii.allow 中列出。"),
     Rule("duplicate-report", "重复报告", "同一单位、同一年度、同一类型有两份报告。", "reports/2023/a.md 与 reports/2023/b.md 的 org、year、kind 相同",

@@ -33,31 +33,16 @@ from sphinx.config import Config as SphinxConfig
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from ..findings import Finding
 from ..lint import read_report
+from ..rules.markup import image_message, link_message, raw_message, short, unsafe_uri
 from ..rules.registry import severity
-from .domain import archive_config, is_report
+from .domain import archive_config, emit, get_domain, is_report
 from .settings import settings
 
 logger = logging.getLogger(__name__)
 
-#: addresses that run code or smuggle a document in; browsers ignore case, blanks and control characters
-_UNSAFE_SCHEME = re.compile(r"^(?:javascript|vbscript|data|livescript):", re.IGNORECASE)
-_SAFE_DATA_IMAGE = re.compile(r"^data:image/(?:png|jpeg|gif|webp);", re.IGNORECASE)
-_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
 _EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
-
-
-def unsafe_uri(uri: str, image: bool = False) -> bool:
-    """Whether a link or image address would run script (or load a document) in the browser."""
-    squeezed = _IGNORED.sub("", uri)
-    if image and _SAFE_DATA_IMAGE.match(squeezed):
-        return False
-    return bool(_UNSAFE_SCHEME.match(squeezed))
-
-
-def _short(text: str, width: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[:width] + "…"
 
 
 class SanitiseReport(SphinxTransform):
@@ -77,21 +62,21 @@ class SanitiseReport(SphinxTransform):
         for ref in list(self.document.findall(nodes.reference)):
             uri = ref.get("refuri", "")
             if uri and unsafe_uri(uri):
-                self._warn(ref, "unsafe-html", f"链接地址「{_short(uri)}」会在读者的浏览器中执行脚本，已删除地址、只保留文字；请改为 http(s) 链接。")
+                self._warn(ref, "unsafe-html", link_message(uri))
                 ref.replace_self(nodes.inline("", "", *ref.children, classes=["sz-unsafe"]))
         for image in list(self.document.findall(nodes.image)):
             self._image(image)
         for download in list(self.document.findall(addnodes.download_reference)):
             target = download.get("reftarget", "")
             if target and not _EXTERNAL.match(target) and not self._inside_reports(target):
-                self._warn(download, "unsafe-file", f"链接的文件「{_short(target)}」不在报告目录中，未发布；附件请放在 reports/ 下。")
+                self._warn(download, "unsafe-file", f"链接的文件「{short(target)}」不在报告目录中，未发布；附件请放在 reports/ 下。")
                 download.replace_self(nodes.inline("", "", *download.children, classes=["sz-unsafe"]))
 
     def _raw(self, raw: nodes.raw) -> None:
         text = raw.astext()
         fmt = raw.get("format", "")
         if text.strip():
-            self._warn(raw, "unsafe-html", f"报告中的 {fmt or 'raw'} 标记「{_short(text)}」按原文显示，不会在页面上生效；请改用 Markdown 写法，或删除。")
+            self._warn(raw, "unsafe-html", raw_message(fmt, text))
         if isinstance(raw.parent, nodes.TextElement):
             replacement: nodes.Element = nodes.literal(text, text, classes=["sz-raw"])
         else:
@@ -103,9 +88,9 @@ class SanitiseReport(SphinxTransform):
     def _image(self, image: nodes.image) -> None:
         uri = image.get("uri", "")
         if unsafe_uri(uri, image=True):
-            problem = f"图片地址「{_short(uri)}」不安全，已删除；请改用 reports/ 下的图片文件。"
+            problem = image_message(uri)
         elif uri and not _EXTERNAL.match(uri) and not self._inside_reports(uri):
-            problem = f"图片「{_short(uri)}」不在报告目录中，未发布；图片请放在 reports/ 下。"
+            problem = f"图片「{short(uri)}」不在报告目录中，未发布；图片请放在 reports/ 下。"
         else:
             return
         self._warn(image, "unsafe-file" if "不在报告目录" in problem else "unsafe-html", problem)
@@ -118,9 +103,22 @@ class SanitiseReport(SphinxTransform):
         _rel, full = self.env.relfn2path(target.split("?", 1)[0].split("#", 1)[0], self.env.docname)
         return Path(full).resolve().is_relative_to(folder)
 
-    def _warn(self, node: nodes.Node, subtype: str, message: str) -> None:
-        line = getattr(node, "line", None) or _line_of(node)
-        logger.warning(message, type="shuzhi", subtype=subtype, location=(self.env.docname, line) if line else self.env.docname)
+    def _warn(self, node: nodes.Node, code: str, message: str) -> None:
+        """One finding of the report, unless the unsafe-html rule already found the same markup while
+        checking the source (it finds what Markdown makes raw; this transform also sees reST and {eval-rst})."""
+        docname = self.env.docname
+        domain = get_domain(self.env)
+        known: tuple[Finding, ...] = domain.data["findings"].get(docname, ())
+        if any(f.code == code and f.message == message for f in known):
+            return
+        summary = domain.reports.get(docname)
+        level = severity(code, summary.status if summary else "draft", archive_config(self.env.app))
+        if level == "off":
+            return
+        line = getattr(node, "line", None) or _line_of(node) or 1
+        finding = Finding(summary.path if summary else docname, line, code, level, message)
+        domain.data["findings"][docname] = tuple(sorted((*known, finding)))
+        emit(self.env.app, docname, [finding])
 
 
 def _line_of(node: nodes.Node) -> int | None:

@@ -1,0 +1,100 @@
+"""unsafe-html: raw HTML, ``{raw}`` blocks and script addresses in a report, found without a build.
+
+Reports are pasted from web pages, and a pasted ``<div style=…>``, ``<script>`` or
+``<a href="javascript:…">`` is published as literal text by the build (see
+:mod:`shuzhi.sphinxext.safety`, which neutralises it). This rule finds the same
+markup where the build finds it — in the tokens of MyST's own Markdown parser,
+configured as the build configures it — so that ``shuzhi lint`` names it too,
+at its line, with the build's message. Reports without a ``<``, a ``{raw}`` or
+a scheme such as ``javascript:`` are not parsed at all (nearly all of them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from ..findings import Note
+
+#: addresses that run code or smuggle a document in; browsers ignore case, blanks and control characters
+_UNSAFE_SCHEME = re.compile(r"^(?:javascript|vbscript|data|livescript):", re.IGNORECASE)
+_SAFE_DATA_IMAGE = re.compile(r"^data:image/(?:png|jpeg|gif|webp);", re.IGNORECASE)
+_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
+#: what a report must contain for the parser to be worth running
+_SUSPECT = re.compile(r"<|\{raw\}|(?:javascript|vbscript|data|livescript)\s*:", re.IGNORECASE)
+
+
+def unsafe_uri(uri: str, image: bool = False) -> bool:
+    """Whether a link or image address would run script (or load a document) in the browser."""
+    squeezed = _IGNORED.sub("", uri)
+    if image and _SAFE_DATA_IMAGE.match(squeezed):
+        return False
+    return bool(_UNSAFE_SCHEME.match(squeezed))
+
+
+def short(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def raw_message(fmt: str, text: str) -> str:
+    return f"报告中的 {fmt or 'raw'} 标记「{short(text)}」按原文显示，不会在页面上生效；请改用 Markdown 写法，或删除。"
+
+
+def link_message(uri: str) -> str:
+    return f"链接地址「{short(uri)}」会在读者的浏览器中执行脚本，已删除地址、只保留文字；请改为 http(s) 链接。"
+
+
+def image_message(uri: str) -> str:
+    return f"图片地址「{short(uri)}」不安全，已删除；请改用 reports/ 下的图片文件。"
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    # the extensions the archive's conf.py enables (colon fences: :::{raw} html)
+    config = MdParserConfig(enable_extensions={"colon_fence", "deflist", "fieldlist", "attrs_inline"})
+    return create_md_parser(config, RendererHTML)
+
+
+def _line_of(text: str, lines: list[str], start: int, end: int) -> int:
+    """The 1-based line, between block lines start and end (0-based, end excluded), where text begins."""
+    head = text.strip().splitlines()[0] if text.strip() else ""
+    for i in range(start, min(end, len(lines))):
+        if head and head in lines[i]:
+            return i + 1
+    return start + 1
+
+
+def check_markup(text: str) -> Iterator[Note]:
+    """Raw HTML, ``{raw}`` blocks and unsafe link or image addresses, with the build's messages."""
+    if not _SUSPECT.search(text):
+        return
+    lines = text.splitlines()
+    for token in _parser().parse(text):
+        start, end = token.map if token.map else (0, 1)
+        if token.type == "html_block" and token.content.strip():
+            yield Note(start + 1, "unsafe-html", raw_message("html", token.content))
+        elif token.type in ("fence", "colon_fence") and token.info.strip().startswith("{raw}"):
+            fmt = token.info.strip()[len("{raw}"):].strip()
+            body = "\n".join(line for line in token.content.splitlines() if not line.startswith(":"))
+            if body.strip():
+                yield Note(start + 1, "unsafe-html", raw_message(fmt, body))
+        elif token.type == "inline":
+            for child in token.children or ():
+                if child.type == "html_inline" and child.content.strip():
+                    yield Note(_line_of(child.content, lines, start, end), "unsafe-html",
+                               raw_message("html", child.content))
+                elif child.type == "link_open":
+                    href = str(child.attrGet("href") or "")
+                    if href and unsafe_uri(href):
+                        yield Note(_line_of(href, lines, start, end), "unsafe-html", link_message(href))
+                elif child.type == "image":
+                    src = str(child.attrGet("src") or "")
+                    if src and unsafe_uri(src, image=True):
+                        yield Note(_line_of(src, lines, start, end), "unsafe-html", image_message(src))
