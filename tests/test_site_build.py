@@ -134,3 +134,12 @@ def test_front_matter_scan_reads_only_what_changed(tmp_path: Path, monkeypatch: 
     assert len(scan(("述职报告",)).entries) == len(parsed)  # other kinds configured: every file again
     cache.write_bytes(b"garbage")
     assert len(scan(("述职报告",)).entries) == len(parsed)  # an unreadable cache is ignored
+
+
+def test_bad_shuzhi_yaml_is_a_configuration_error(tmp_path: Path) -> None:
+    from sphinx.errors import ConfigError
+
+    src = _copy_root(tmp_path)
+    (src / "shuzhi.yaml").write_text("severities:\n  unsafe-htm: \"off\"\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="是否应为「unsafe-html」"):
+        SphinxTestApp("html", srcdir=src, builddir=tmp_path / "out")

@@ -6,6 +6,7 @@ a rule behaves the same in ``shuzhi lint`` and in ``make html``.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -63,7 +64,13 @@ def load_config(root: Path | None = None) -> Config:
     if not isinstance(severities, dict):
         raise ValueError(f"{CONFIG_NAME}: severities 应为“规则代码: 级别”的映射。")
     norm: dict[str, dict[str, str]] = {}
+    from .rules.registry import REGISTRY  # here: the registry itself imports this module
+
     for code, value in severities.items():
+        if str(code) not in REGISTRY:
+            close = difflib.get_close_matches(str(code), REGISTRY, n=1)
+            hint = f"是否应为「{close[0]}」？" if close else f"可用的代码见规则参考：{'、'.join(REGISTRY)}。"
+            raise ValueError(f"{CONFIG_NAME}: severities 中的规则代码「{code}」不存在，{hint}")
         # YAML 1.1 reads a bare `off` as False
         if value is False:
             value = "off"
