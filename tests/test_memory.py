@@ -74,3 +74,12 @@ def test_a_build_that_failed_while_loading_does_not_leave_collection_disabled() 
     memory._pause(None, Config())  # type: ignore[arg-type]
     memory._freeze(None)  # type: ignore[arg-type]
     assert gc.isenabled()
+
+
+def test_a_configuration_error_leaves_collection_enabled(root: Path, tmp_path: Path) -> None:
+    from sphinx.errors import ConfigError
+
+    (root / "shuzhi.yaml").write_text("severities: 5\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        SphinxTestApp("html", srcdir=root, builddir=tmp_path / "out")
+    assert gc.isenabled()

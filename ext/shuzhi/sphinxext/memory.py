@@ -59,5 +59,6 @@ def _freeze(app: Sphinx) -> None:
 
 def setup_memory(app: Sphinx) -> None:
     app.add_config_value("shuzhi_gc_freeze", True, "", types=[bool])
-    app.connect("config-inited", _pause, priority=100)
+    # last of the config-inited handlers: a configuration error they raise leaves the collector alone
+    app.connect("config-inited", _pause, priority=900)
     app.connect("builder-inited", _freeze, priority=100)
