@@ -7,6 +7,7 @@ drift from what ``shuzhi lint`` and the build check.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -37,6 +38,10 @@ class RulesDirective(SphinxDirective):
     """Render every rule: code, title, default severities, what it finds, example, fix."""
 
     def run(self) -> list[nodes.Node]:
+        from ..rules import registry as registry_module
+
+        # the page is re-read when the registry changes (an upgrade of shuzhi), like an included file
+        self.env.note_dependency(str(Path(registry_module.__file__).resolve()))
         rules = registry()
         if not rules:
             return [nodes.paragraph("", "规则模块尚未安装，暂无规则说明。")]
