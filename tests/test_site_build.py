@@ -143,3 +143,24 @@ def test_bad_shuzhi_yaml_is_a_configuration_error(tmp_path: Path) -> None:
     (src / "shuzhi.yaml").write_text("severities:\n  unsafe-htm: \"off\"\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="是否应为「unsafe-html」"):
         SphinxTestApp("html", srcdir=src, builddir=tmp_path / "out")
+
+
+def test_stale_output_that_cannot_be_deleted_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = _copy_root(tmp_path)
+    out = tmp_path / "out"
+    _build(src, out)
+    stale = out / "html" / "reports" / "2023" / "removed.html"
+    stale.write_text("旧页面", encoding="utf-8")
+    real = Path.unlink
+
+    def refuse(self: Path, missing_ok: bool = False) -> None:
+        if self.name == "removed.html":
+            raise PermissionError(13, "Permission denied")
+        real(self, missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    app = _build(src, out)
+    assert "无法删除已不存在的页面留下的旧文件" in app.warning.getvalue() and "removed.html" in app.warning.getvalue()
+    monkeypatch.undo()
+    _build(src, out)
+    assert not stale.exists()  # deleted by the next build that can

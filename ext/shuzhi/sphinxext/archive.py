@@ -364,8 +364,7 @@ def _prune_output(app: Sphinx, exception: BaseException | None) -> None:
     removed = 0
     for folder in folders:
         for path in sorted((outdir / folder).rglob(f"*{builder.out_suffix}")):
-            if path not in expected:
-                path.unlink()
+            if path not in expected and _remove(path):
                 removed += 1
     sources = outdir / "_sources"
     suffixes = sorted(app.config.source_suffix, key=len, reverse=True)
@@ -376,13 +375,26 @@ def _prune_output(app: Sphinx, exception: BaseException | None) -> None:
             name = path.relative_to(sources).as_posix().removesuffix(app.config.html_sourcelink_suffix)
             docname = next((name.removesuffix(s) for s in suffixes if name.endswith(s)), name)
             if docname not in app.env.all_docs:
-                path.unlink()
+                _remove(path)
     for root in [outdir / f for f in folders] + [sources / f for f in folders]:
         for folder_path in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
             if not any(folder_path.iterdir()):
-                folder_path.rmdir()
+                _remove(folder_path)
     if removed:
         logger.info(f"已删除 {removed} 个不再存在的报告或档案页面的旧 HTML 文件。")
+
+
+def _remove(path: Path) -> bool:
+    try:
+        if path.is_dir():
+            path.rmdir()
+        else:
+            path.unlink()
+    except OSError as exc:
+        logger.warning(f"无法删除已不存在的页面留下的旧文件 {path}（{exc.strerror}），请手工删除。",
+                       type="shuzhi", subtype="output")
+        return False
+    return True
 
 
 def setup_archive(app: Sphinx) -> None:
