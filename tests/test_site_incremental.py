@@ -3,7 +3,8 @@
 A small synthetic archive (the benchmark's generator: organisations × years,
 rectifications referring to last year's problems) is built once; then each
 kind of edit an office makes is applied in turn — a report retitled and a
-problem reworded, a report moved to another organisation, a report deleted
+problem reworded, a sentence outside the items reworded (no summary page is
+rewritten for it), a report moved to another organisation, a report deleted
 (next year's references to it dangle), a report added — and after each, the
 incremental build's pages, search index and archive export must equal those of
 a full build of the same files.
@@ -35,6 +36,15 @@ def _retitle(paths: list[Path]) -> None:
     edit_one(paths[5], "增量修改标记")
 
 
+def _reword(paths: list[Path]) -> None:
+    """A sentence outside the items reworded: no summary page shows it (and none is rewritten)."""
+    parts = paths[9].read_text(encoding="utf-8").split("\n\n")
+    # the first long paragraph that is not an item (the opening of the report, in practice)
+    k = next(i for i, p in enumerate(parts) if len(p) > 120 and "【" not in p and not p.startswith(("#", "---")))
+    parts[k] = "（本段有改动。）" + parts[k]
+    paths[9].write_text("\n\n".join(parts), encoding="utf-8")
+
+
 def _move(paths: list[Path]) -> None:
     text = paths[7].read_text(encoding="utf-8")
     paths[7].write_text(re.sub(r"^org: .*$", "org: 新设单位", text, count=1, flags=re.M), encoding="utf-8")
@@ -50,7 +60,7 @@ def _add(paths: list[Path]) -> None:
 
 
 EDITS: list[tuple[str, Callable[[list[Path]], None]]] = [
-    ("retitle", _retitle), ("move", _move), ("delete", _delete), ("add", _add),
+    ("retitle", _retitle), ("reword", _reword), ("move", _move), ("delete", _delete), ("add", _add),
 ]
 
 
@@ -61,9 +71,12 @@ def test_incremental_build_equals_a_full_build_after_each_edit(tmp_path: Path, p
     paths = generate(load_samples(REPO / "reports"), 16, src / "reports", years=4)
     out = tmp_path / "incremental"
     build(src, out, parallel=parallel)
+    ledger = out / "html" / "archive" / "ledger.html"
     for name, edit in EDITS:
         edit(paths)
+        stamp = ledger.stat().st_mtime_ns
         app = build(src, out, parallel=parallel)
+        assert (ledger.stat().st_mtime_ns == stamp) == (name == "reword"), name
         assert "Traceback" not in app.warning.getvalue()
         fresh = build(src, tmp_path / f"fresh-{name}", freshenv=True)
         incremental, full = _outputs(Path(app.outdir)), _outputs(Path(fresh.outdir))

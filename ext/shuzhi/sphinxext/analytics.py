@@ -104,8 +104,8 @@ def _export(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir) / "_static" / "archive.json"
-    if target.is_file() and not getattr(app, "shuzhi_reread", None) and getattr(app, "shuzhi_analytics", None) is None:
-        return  # nothing read this build: the export on disk is current
+    if target.is_file() and not getattr(app, "shuzhi_archive_changed", True) and getattr(app, "shuzhi_analytics", None) is None:
+        return  # no report's data changed in this build: the export on disk is current
     domain = get_domain(app.env)
     docnames = sorted(domain.reports)
     doc = export_archive(

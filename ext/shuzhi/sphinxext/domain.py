@@ -209,8 +209,23 @@ def _read_report(app: Sphinx, docname: str, source: list[str]) -> None:
 def _outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    app.shuzhi_reread = {d for d in added | changed | removed if is_report(app, d)}  # type: ignore[attr-defined]
+    reread = {d for d in added | changed | removed if is_report(app, d)}
+    app.shuzhi_reread = reread  # type: ignore[attr-defined]
+    # what the archive pages are made of, before the documents are purged and read again
+    domain = get_domain(env)
+    app.shuzhi_before = {d: _snapshot(domain, d) for d in reread if d in domain.reports}  # type: ignore[attr-defined]
     return []
+
+
+def _snapshot(domain: ShuzhiDomain, docname: str) -> tuple[Any, ...]:
+    """Everything the summary pages (listings, ledger, quality, analytics, export) take from one report."""
+    return tuple(domain.data[key].get(docname) for key in ShuzhiDomain.PER_DOC)
+
+
+def _unchanged(app: Sphinx, domain: ShuzhiDomain, reread: set[str]) -> set[str]:
+    """Reports read again whose data is what it was (an edit the summary pages do not show)."""
+    before: dict[str, tuple[Any, ...]] = getattr(app, "shuzhi_before", {})
+    return {d for d in reread if d in before and d in domain.reports and before[d] == _snapshot(domain, d)}
 
 
 def _resolve(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
@@ -255,7 +270,11 @@ def _resolve(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
     }
     old_listing: dict[str, tuple[Any, ...]] = domain.data["listing"]
     domain.data["listing"] = listing
-    touched = reread | changed | {d for d in set(listing) | set(old_listing) if listing.get(d) != old_listing.get(d)}
+    # a report read again whose data did not change (a sentence outside its items reworded, say) is
+    # rewritten itself, but no summary page shows the change
+    touched = (reread - _unchanged(app, domain, reread)) | changed
+    touched |= {d for d in set(listing) | set(old_listing) if listing.get(d) != old_listing.get(d)}
+    app.shuzhi_archive_changed = bool(touched)  # type: ignore[attr-defined]
     if touched:
         from .archive import get_scan, whole_archive_pages
 
