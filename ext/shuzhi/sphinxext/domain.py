@@ -104,6 +104,10 @@ class ShuzhiDomain(Domain):
 
     def neighbours(self, docname: str) -> tuple[str | None, str | None]:
         """The previous and next report of the same year, in the year page's order."""
+        resolved = self.data["neighbours"].get(docname)
+        if resolved is not None:  # resolved once per build at env-get-updated (sorting per page was quadratic)
+            prev, nxt = resolved
+            return (prev[0] if prev else None), (nxt[0] if nxt else None)
         summary = self.reports.get(docname)
         if summary is None:
             return None, None
