@@ -15,9 +15,9 @@ The policy, on by default (``shuzhi_gc_freeze = False`` turns it off):
   (:func:`gc.freeze`) and collection resumes, so later collections only look at
   what the build itself allocates;
 - the frozen objects are handed back to the collector (:func:`gc.unfreeze`)
-  when the next build in the same process starts, so a process that runs several
-  builds (the test suite, ``sphinx-autobuild``) does not keep old environments
-  alive, while ``sphinx-build`` itself exits without a last full collection over
+  when the next build in the same process starts (and collected), so a process
+  that runs several builds (the test suite; ``sphinx-autobuild`` starts a new
+  process for each) does not keep old environments alive, while ``sphinx-build`` itself exits without a last full collection over
   them (another 0.25 s at 1,000 reports).
 """
 
