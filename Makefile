@@ -8,7 +8,7 @@ SPHINXOPTS ?=
 BUILDDIR := _build
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html docs-check test lint check pdf livehtml import new bench clean
+.PHONY: help setup system html docs-check test lint check pdf livehtml import new bench clean
 
 help: ## 列出所有目标
 	@grep -E '^[a-z][a-zA-Z_-]*:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,7 +28,10 @@ html: $(STAMP) ## 构建 HTML 档案站点到 _build/html
 docs-check: $(STAMP) ## 严格检查手册页（-W，不含报告内容）
 	$(BIN)/sphinx-build -W -q -t docs -b html . $(BUILDDIR)/docs
 
-test: $(STAMP) ## 运行全部测试（含浏览器测试）
+system: ## 安装测试和 PDF 需要的 Debian 软件包（缺少时；需 root）
+	@bash .ci/install-system-packages browser pdf office
+
+test: $(STAMP) system ## 运行全部测试（含浏览器测试；缺少的系统软件包先自动安装）
 	$(BIN)/python -m pytest -q tests
 
 lint: $(STAMP) ## 检查 reports/ 下所有报告（不启动 Sphinx）
@@ -39,6 +42,7 @@ check: $(STAMP) ## 代码检查：ruff 与 mypy
 	$(BIN)/mypy
 
 pdf: $(STAMP) ## 生成年度 PDF 汇编到 _build/pdf（每年一册）；只要某年：make pdf ARGS="--year 2023"
+	@bash .ci/install-system-packages pdf
 	$(BIN)/python -m shuzhi.pdf --root . --out $(BUILDDIR)/pdf $(ARGS)
 
 livehtml: $(STAMP) ## 边写边看：修改后自动重建并刷新浏览器

@@ -6,6 +6,7 @@ import copy
 import json
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from test_analytics import archive, reports
@@ -42,9 +43,25 @@ def test_no_cjk_font_message_names_the_installer(monkeypatch: pytest.MonkeyPatch
 
     charts.cjk_font.cache_clear()
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: [])
     try:
         with pytest.raises(charts.NoCJKFont, match=r"\.ci/install-system-packages browser"):
             charts.cjk_font()
+    finally:
+        charts.cjk_font.cache_clear()
+
+
+def test_cjk_font_installed_after_the_font_cache_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The font list cached before fonts-noto-cjk was installed holds no CJK font: scan again."""
+    from matplotlib import font_manager
+
+    cjk_files = [f for f in font_manager.findSystemFonts() if "CJK" in Path(f).name]
+    assert cjk_files, "fonts-noto-cjk is installed by .ci/install-system-packages"
+    stale = [f for f in font_manager.fontManager.ttflist if "CJK" not in f.name]
+    charts.cjk_font.cache_clear()
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    try:
+        assert "CJK" in charts.cjk_font()
     finally:
         charts.cjk_font.cache_clear()
 

@@ -40,21 +40,43 @@ class NoCJKFont(RuntimeError):
 
 @lru_cache(maxsize=1)
 def cjk_font() -> str:
-    """The family name of an installed CJK font; raises :class:`NoCJKFont` in Chinese."""
+    """The family name of an installed CJK font; raises :class:`NoCJKFont` in Chinese.
+
+    matplotlib caches its font list on first use; a font installed after that
+    (``make html`` before the system packages) is missing from the cached list,
+    so on a miss the system font folders are scanned again and CJK files added.
+    """
     from matplotlib import font_manager
 
-    names = {f.name for f in font_manager.fontManager.ttflist}
+    name = _known_cjk({f.name for f in font_manager.fontManager.ttflist})
+    if name is None:
+        for path in font_manager.findSystemFonts():
+            if _CJK_FILE.search(Path(path).name):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # an unreadable font file: skip it
+                    continue
+        name = _known_cjk({f.name for f in font_manager.fontManager.ttflist})
+    if name is None:
+        raise NoCJKFont(
+            "统计图需要中文字体，但系统中没有找到（如 Noto Sans CJK SC）。"
+            "请以 root 运行 .ci/install-system-packages browser 安装 fonts-noto-cjk 后重新构建。"
+        )
+    return name
+
+
+#: font files that may hold a Chinese font (Noto/Source Han CJK, WenQuanYi, Fandol)
+_CJK_FILE = re.compile(r"CJK|SourceHan|wqy|Fandol", re.IGNORECASE)
+
+
+def _known_cjk(names: set[str]) -> str | None:
     for name in CJK_FONTS:
         if name in names:
             return name
     for name in sorted(names):
         if "CJK" in name and ("SC" in name or "CN" in name):
             return name
-    raise NoCJKFont(
-        "统计图需要中文字体，但系统中没有找到（如 Noto Sans CJK SC）。"
-        "请以 root 运行 .ci/install-system-packages browser 安装 fonts-noto-cjk 后重新构建；"
-        "若刚安装过字体，请删除 matplotlib 的字体缓存（~/.cache/matplotlib）。"
-    )
+    return None
 
 
 #: where rendered charts are kept between builds (set by the Sphinx extension); None: no cache
