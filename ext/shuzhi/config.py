@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .frontmatter import DEFAULT_KINDS
+from .reader import DEFAULT_MYST, myst_from_conf
 from .schema import SectionSchema
 
 CONFIG_NAME = "shuzhi.yaml"
@@ -30,6 +31,8 @@ class Config:
     severities: dict[str, dict[str, str]] = field(default_factory=dict)
     sections: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
+    #: the archive's MyST settings (``myst_<name>`` in conf.py → name): reports are read with them
+    myst: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_MYST))
 
     @cached_property
     def schema(self) -> SectionSchema:
@@ -45,8 +48,12 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def load_config(root: Path | None = None) -> Config:
-    """Load ``root/shuzhi.yaml`` if present; errors there raise ValueError in Chinese."""
+def load_config(root: Path | None = None, myst: dict[str, Any] | None = None) -> Config:
+    """Load ``root/shuzhi.yaml`` if present; errors there raise ValueError in Chinese.
+
+    ``myst``: the MyST settings the build uses (the Sphinx extension passes its own);
+    without it they are read from ``root/conf.py`` as Sphinx reads it.
+    """
     data: dict[str, Any] = {}
     if root is not None and (root / CONFIG_NAME).is_file():
         path = root / CONFIG_NAME
@@ -88,4 +95,6 @@ def load_config(root: Path | None = None) -> Config:
     sections: dict[str, Any] = {k: data[k] for k in ("sections", "match", "kinds_sections", "items", "measure_intro") if k in data}
     if "kinds_sections" in sections:
         sections["kinds"] = sections.pop("kinds_sections")
-    return Config(root=root, kinds=tuple(kinds), severities=norm, sections=sections, raw=data)
+    if myst is None:
+        myst = myst_from_conf(root) if root is not None else dict(DEFAULT_MYST)
+    return Config(root=root, kinds=tuple(kinds), severities=norm, sections=sections, raw=data, myst=myst)

@@ -87,7 +87,7 @@ def check_file(path: Path, config: Config) -> tuple[list[Finding], ReportSummary
         assert problem is not None
         level = severity("unreadable", "final", config)
         return ([] if level == "off" else [Finding(name, problem[0], "unreadable", level, problem[1])]), None
-    report = parse_report(text, name, config.schema, config.kinds)
+    report = parse_report(text, name, config.schema, config.kinds, config.myst)
     return check_report(report, config), summarise(report)
 
 

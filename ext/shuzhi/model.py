@@ -1,9 +1,12 @@
 """The structural model of a report: sections, ordinal items, problems, measures.
 
 One parser for everything: the importer, the rules, the lint CLI, the matcher and
-the Sphinx extension all call :func:`parse_report`. It reads the MyST source as
-text, line by line, and knows nothing of Sphinx or docutils; every element keeps
-its 1-based line in the file so findings and page anchors can be located.
+the Sphinx extension all call :func:`parse_report`. The source is tokenised once,
+by MyST's own markdown-it parser configured as the archive's build configures it
+(:mod:`shuzhi.reader`); sections, items and blocks are built from the tokens and
+their line maps, so the model sees the headings, paragraphs and fences the published
+page has. It knows nothing of Sphinx or docutils; every element keeps its 1-based
+line in the file so findings and page anchors can be located.
 
 Item markers (see docs/howto/links.md)::
 
@@ -17,38 +20,27 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import Any
 
 from . import frontmatter
 from .findings import Note
 from .ordinals import Ordinal, lead_ordinal, outer_runins, runins
+from .reader import Block, read_blocks, tokenise
 from .schema import SectionSchema
 
 ITEM_PREFIX = {"problem": "P", "measure": "M", "rectification": "R"}
 PREFIX_KIND = {v: k for k, v in ITEM_PREFIX.items()}
 FEEDBACK = "反馈"
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_FENCE_OPEN = re.compile(r"^(`{3,}|:{3,}|~{3,})")
 _MARKER = re.compile(r"^【(?P<id>[PMR][0-9]{1,5})(?:\s*(?:→|->|：|:)\s*(?P<targets>[^】]*))?】\s*")
 _BAD_MARKER = re.compile(r"^【[PMR][^】]{0,40}】")
 _TARGET_SPLIT = re.compile(r"[、，,；;\s]+")
 _TARGET = re.compile(r"^(?:(?P<report>[\w\-./]+)#)?(?P<id>[PMR][0-9]{1,5})$|^反馈$")
 _LEAD_END = re.compile(r"[。！？!?；;]")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~%=:&$^\"])")
-_LIST_MARK = re.compile(r"^(?:[-*+]|[0-9]{1,3}[.)])\s+")
-
-
-@dataclass
-class Block:
-    """A heading, a paragraph (or list item), or anything else (code, directive, table)."""
-
-    kind: str  # heading | paragraph | other
-    line: int
-    end_line: int
-    text: str
-    level: int = 0
 
 
 @dataclass
@@ -170,6 +162,27 @@ class Report:
     def line_count(self) -> int:
         return self.text.count("\n") + 1
 
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    @cached_property
+    def text_lines(self) -> list[tuple[int, str]]:
+        """(line number, raw line) of every non-blank line outside fenced blocks, front matter included.
+
+        What the hygiene rules read: everything a reader may see, as written. Fences
+        (``` and :::) hold code or directives the model does not read.
+        """
+        out: list[tuple[int, str]] = []
+        fenced = iter([(b.line, b.end_line) for b in self.blocks if b.fenced])
+        skip = next(fenced, None)
+        for number, raw in enumerate(self.lines, start=1):
+            while skip is not None and number > skip[1]:
+                skip = next(fenced, None)
+            if (skip is None or number < skip[0]) and raw.strip():
+                out.append((number, raw))
+        return out
+
 
 @lru_cache(maxsize=4)
 def default_schema() -> SectionSchema:
@@ -187,61 +200,23 @@ def parse_report(
     path: str = "<report>",
     schema: SectionSchema | None = None,
     kinds: tuple[str, ...] = frontmatter.DEFAULT_KINDS,
+    myst: Mapping[str, Any] | None = None,
 ) -> Report:
-    """Parse a MyST report into its structural model. Never raises on content."""
+    """Parse a MyST report into its structural model. Never raises on content.
+
+    ``myst``: the archive's MyST settings (``Config.myst``); the report is read by
+    MyST's own parser with them, once (:mod:`shuzhi.reader`).
+    """
     schema = schema or default_schema()
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     front = frontmatter.parse(text, kinds)
     report = Report(path=path, text=text, front=front, notes=list(front.notes))
-    lines = text.split("\n")
-    report.blocks = _blocks(lines, front.length)
+    tokens, source = tokenise(text, myst)
+    report.blocks = read_blocks(tokens, report.lines, source)
     _sections(report, schema)
     _items(report, schema)
     _runs(report)
     return report
-
-
-# -- blocks -------------------------------------------------------------------------
-
-
-def _blocks(lines: list[str], start: int) -> list[Block]:
-    blocks: list[Block] = []
-    i = start
-    n = len(lines)
-    while i < n:
-        line = lines[i]
-        stripped = line.strip()
-        if not stripped:
-            i += 1
-            continue
-        fence = _FENCE_OPEN.match(stripped)
-        if fence:
-            mark = fence.group(1)
-            j = i + 1
-            while j < n and not lines[j].strip().startswith(mark):
-                j += 1
-            blocks.append(Block("other", i + 1, min(j, n - 1) + 1, "\n".join(lines[i : j + 1])))
-            i = j + 1
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            blocks.append(Block("heading", i + 1, i + 1, heading.group(2), len(heading.group(1))))
-            i += 1
-            continue
-        if stripped.startswith(("|", "%", "(")) and (stripped.startswith(("|", "%")) or stripped.endswith(")=")):
-            blocks.append(Block("other", i + 1, i + 1, line))
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and lines[j + 1].strip() and not _HEADING.match(lines[j + 1]) and not _FENCE_OPEN.match(
-            lines[j + 1].strip()
-        ) and not _LIST_MARK.match(lines[j + 1].strip()):
-            j += 1
-        body = "\n".join(x.strip() for x in lines[i : j + 1])
-        body = _LIST_MARK.sub("", body, count=1) if _LIST_MARK.match(body) and not lead_ordinal(body) else body
-        blocks.append(Block("paragraph", i + 1, j + 1, body))
-        i = j + 1
-    return blocks
 
 
 # -- sections -----------------------------------------------------------------------

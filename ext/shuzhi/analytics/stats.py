@@ -148,12 +148,12 @@ def quantities(report: Report) -> Iterator[Quantity]:
 def placeholders(report: Report, config: Config | None = None) -> Iterator[tuple[int, str]]:
     """Unfilled template values as the placeholder rule finds them, one entry per occurrence."""
     try:
-        from ..rules.hygiene import _lines, placeholder_tokens
+        from ..rules.hygiene import placeholder_tokens
         from ..rules.settings import settings
     except ImportError:  # the rules package is optional for analytics
         return
     rules = settings(config)
-    for number, raw in _lines(report):
+    for number, raw in report.text_lines:
         text = plain(raw)
         for token in placeholder_tokens(raw, rules):
             # the rule names each distinct value once per line; count every occurrence

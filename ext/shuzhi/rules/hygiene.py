@@ -1,7 +1,8 @@
 """Report hygiene: unfilled template values, advert/watermark leftovers, personal data.
 
-All three read the file line by line (front matter included: a title can hold
-XX too), on the text a reader sees (Markdown escapes removed).
+All three read the report line by line, outside its fenced blocks as the model
+found them (front matter included: a title can hold XX too), on the text a reader
+sees (Markdown escapes removed).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,2}")
 _ESCAPED_STARS = re.compile(r"(?:\\\*){2,}")
 _STARS = re.compile(r"(?<![\\*])\*{2,}(?!\*)")
 _WORD_HEAD = re.compile(r"[\u4e00-\u9fff%％]?")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+#: what a line must hold for a PII pattern to match (each needs a run of 3+ digits, or an @)
+_PII_HINT = re.compile(r"[0-9]{3}|@")
 
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:(?:\+|＋)?86[-\s]?)?(1[3-9][0-9](?:[-\s]?[0-9]{4}){2})(?![0-9])")
 _ID_CARD = re.compile(
@@ -28,22 +30,6 @@ _EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 PII_LABELS = {"mobile": "手机号", "id_card": "身份证号", "qq": "QQ 号", "email": "电子邮箱"}
-
-
-def _lines(report: Report) -> Iterator[tuple[int, str]]:
-    """(line number, raw line) of every line outside fenced code."""
-    fence: str | None = None
-    for number, raw in enumerate(report.text.split("\n"), start=1):
-        m = _FENCE.match(raw)
-        if fence is None and m:
-            fence = m.group(1)[0]
-            continue
-        if fence is not None:
-            if raw.strip().startswith(fence * 3):
-                fence = None
-            continue
-        if raw.strip():
-            yield number, raw
 
 
 def _snippet(text: str, start: int, end: int) -> str:
@@ -91,7 +77,7 @@ def placeholder_tokens(line: str, settings: Settings) -> list[str]:
 
 
 def check_placeholder(report: Report, settings: Settings) -> Iterator[Note]:
-    for number, raw in _lines(report):
+    for number, raw in report.text_lines:
         tokens = placeholder_tokens(raw, settings)
         if tokens:
             shown = "、".join(f"「{t}」" for t in tokens[:5])
@@ -106,7 +92,7 @@ def check_placeholder(report: Report, settings: Settings) -> Iterator[Note]:
 def check_watermark(report: Report, settings: Settings) -> Iterator[Note]:
     patterns = settings.adverts
     body = report.front.length
-    lines = [(n, raw) for n, raw in _lines(report) if n > body]
+    lines = [(n, raw) for n, raw in report.text_lines if n > body]
     names = patterns.distributors("\n".join(plain(raw) for _n, raw in lines))
     for number, raw in lines:
         text = plain(raw)
@@ -181,8 +167,8 @@ def pii_matches(text: str, settings: Settings) -> list[tuple[str, str]]:
 def check_pii(report: Report, settings: Settings) -> Iterator[Note]:
     if not settings.pii:
         return
-    for number, raw in _lines(report):
-        if not any(c.isdigit() or c == "@" for c in raw):
+    for number, raw in report.text_lines:
+        if not _PII_HINT.search(raw):
             continue
         for kind, value in pii_matches(plain(raw), settings):
             yield Note(

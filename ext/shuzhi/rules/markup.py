@@ -3,20 +3,19 @@
 Reports are pasted from web pages, and a pasted ``<div style=…>``, ``<script>`` or
 ``<a href="javascript:…">`` is published as literal text by the build (see
 :mod:`shuzhi.sphinxext.safety`, which neutralises it). This rule finds the same
-markup where the build finds it — in the tokens of MyST's own Markdown parser,
-configured as the build configures it — so that ``shuzhi lint`` names it too,
-at its line, with the build's message. Reports without a ``<``, a ``{raw}`` or
-a scheme such as ``javascript:`` are not parsed at all (nearly all of them).
+markup where the build finds it — in the model's blocks, read by MyST's own
+Markdown parser configured as the build configures it — so that ``shuzhi lint``
+names it too, at its line, with the build's message. The inline pass runs only on
+blocks holding a ``<``, a ``{raw}`` or a scheme such as ``javascript:``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
-from typing import Any
 
 from ..findings import Note
+from ..model import Block, Report
 
 #: addresses that run code or smuggle a document in; browsers ignore case, blanks and control characters
 _UNSAFE_SCHEME = re.compile(r"^(?:javascript|vbscript|data|livescript):", re.IGNORECASE)
@@ -51,50 +50,49 @@ def image_message(uri: str) -> str:
     return f"图片地址「{short(uri)}」不安全，已删除；请改用 reports/ 下的图片文件。"
 
 
-@lru_cache(maxsize=1)
-def _parser() -> Any:
-    from markdown_it.renderer import RendererHTML
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
-
-    # the extensions the archive's conf.py enables (colon fences: :::{raw} html)
-    config = MdParserConfig(enable_extensions={"colon_fence", "deflist", "fieldlist", "attrs_inline"})
-    return create_md_parser(config, RendererHTML)
-
-
 def _line_of(text: str, lines: list[str], start: int, end: int) -> int:
-    """The 1-based line, between block lines start and end (0-based, end excluded), where text begins."""
+    """The 1-based line, between block lines start and end (1-based, inclusive), where text begins."""
     head = text.strip().splitlines()[0] if text.strip() else ""
-    for i in range(start, min(end, len(lines))):
-        if head and head in lines[i]:
-            return i + 1
-    return start + 1
+    for number in range(start, min(end, len(lines)) + 1):
+        if head and head in lines[number - 1]:
+            return number
+    return start
 
 
-def check_markup(text: str) -> Iterator[Note]:
+def check_markup(report: Report) -> Iterator[Note]:
     """Raw HTML, ``{raw}`` blocks and unsafe link or image addresses, with the build's messages."""
-    if not _SUSPECT.search(text):
+    if not _SUSPECT.search(report.text):
         return
-    lines = text.splitlines()
-    for token in _parser().parse(text):
-        start, end = token.map if token.map else (0, 1)
-        if token.type == "html_block" and token.content.strip():
-            yield Note(start + 1, "unsafe-html", raw_message("html", token.content))
-        elif token.type in ("fence", "colon_fence") and token.info.strip().startswith("{raw}"):
-            fmt = token.info.strip()[len("{raw}"):].strip()
-            body = "\n".join(line for line in token.content.splitlines() if not line.startswith(":"))
+    lines = report.lines
+    for block in report.blocks:
+        if block.html and block.text.strip():
+            yield Note(block.line, "unsafe-html", raw_message("html", block.text))
+        elif block.fenced and block.info.startswith("{raw}"):
+            fmt = block.info[len("{raw}"):].strip()
+            body = "\n".join(line for line in block.text.splitlines() if not line.startswith(":"))
             if body.strip():
-                yield Note(start + 1, "unsafe-html", raw_message(fmt, body))
-        elif token.type == "inline":
-            for child in token.children or ():
-                if child.type == "html_inline" and child.content.strip():
-                    yield Note(_line_of(child.content, lines, start, end), "unsafe-html",
-                               raw_message("html", child.content))
-                elif child.type == "link_open":
-                    href = str(child.attrGet("href") or "")
-                    if href and unsafe_uri(href):
-                        yield Note(_line_of(href, lines, start, end), "unsafe-html", link_message(href))
-                elif child.type == "image":
-                    src = str(child.attrGet("src") or "")
-                    if src and unsafe_uri(src, image=True):
-                        yield Note(_line_of(src, lines, start, end), "unsafe-html", image_message(src))
+                yield Note(block.line, "unsafe-html", raw_message(fmt, body))
+        elif block.inline and _suspect(block):
+            yield from _inline_notes(block, lines)
+
+
+def _inline_notes(block: Block, lines: list[str]) -> Iterator[Note]:
+    for child in block.children():
+        if child.type == "html_inline" and child.content.strip():
+            yield Note(_line_of(child.content, lines, block.line, block.end_line), "unsafe-html",
+                       raw_message("html", child.content))
+        elif child.type == "link_open":
+            href = str(child.attrGet("href") or "")
+            if href and unsafe_uri(href):
+                yield Note(_line_of(href, lines, block.line, block.end_line), "unsafe-html", link_message(href))
+        elif child.type == "image":
+            src = str(child.attrGet("src") or "")
+            if src and unsafe_uri(src, image=True):
+                yield Note(_line_of(src, lines, block.line, block.end_line), "unsafe-html", image_message(src))
+
+
+def _suspect(block: Block) -> bool:
+    """Whether the block's inline pass can find anything: markup, a scheme, or a reference link."""
+    text = "\n".join(token.content for token in block.inline)
+    references = block.source is not None and block.source.env.get("references")
+    return bool(_SUSPECT.search(text) or (references and "]" in text))

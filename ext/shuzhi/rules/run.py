@@ -32,7 +32,7 @@ def _notes(report: Report, config: Config | None, idf: Mapping[str, float] | Non
     yield from hygiene.check_placeholder(report, rules)
     yield from hygiene.check_watermark(report, rules)
     yield from hygiene.check_pii(report, rules)
-    yield from markup.check_markup(report.text)
+    yield from markup.check_markup(report)
     yield from linking.check_links(report, idf, links)
 
 

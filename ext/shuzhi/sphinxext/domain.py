@@ -194,7 +194,7 @@ def _read_report(app: Sphinx, docname: str, source: list[str]) -> None:
     env = app.env
     config = archive_config(app)
     path = PurePosixPath(env.doc2path(docname, False)).as_posix()
-    report = parse_report(source[0], path, schema=config.schema, kinds=config.kinds)
+    report = parse_report(source[0], path, schema=config.schema, kinds=config.kinds, myst=config.myst)
     from ..links import resolve_links
 
     # resolved once here, for the rules and for the page's links (linking, analytics)

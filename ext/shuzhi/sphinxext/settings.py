@@ -1,13 +1,16 @@
 """The extension's configuration values: prefixed, typed, validated once.
 
 Modules read them through :func:`settings`, never through ``app.config`` directly,
-so a bad value is reported once, in Chinese, at ``config-inited``.
+so a bad value is reported once, in Chinese, at ``config-inited``. The archive's
+``shuzhi.yaml`` is loaded and checked there too (:func:`shuzhi.config.load_config`,
+with the build's MyST settings), so a wrong type or a bad pattern stops the build
+at its start with one located message, not at the first report.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from sphinx.application import Sphinx
 from sphinx.config import Config as SphinxConfig
@@ -42,6 +45,18 @@ def _clean_dir(name: str, value: object, allow_empty: bool) -> str:
     return str(path).rstrip("/")
 
 
+def _archive(app: Sphinx, config: SphinxConfig) -> None:
+    """The archive's shuzhi.yaml, read and checked once, with the MyST settings this build uses."""
+    from ..config import load_config
+    from ..reader import myst_fields
+
+    myst = {name: config[f"myst_{name}"] for name in myst_fields() if f"myst_{name}" in config}
+    try:
+        app.shuzhi_config = load_config(Path(app.srcdir), myst=myst)  # type: ignore[attr-defined]
+    except ValueError as exc:  # a bad shuzhi.yaml: Sphinx's "Configuration error", no traceback
+        raise ConfigError(str(exc)) from None
+
+
 def _validate(app: Sphinx, config: SphinxConfig) -> None:
     findings = config.shuzhi_findings_as_warnings
     if not isinstance(findings, bool):
@@ -55,6 +70,7 @@ def _validate(app: Sphinx, config: SphinxConfig) -> None:
         findings_as_warnings=findings,
         trusted_html=trusted,
     )
+    _archive(app, config)
 
 
 def settings(app: Sphinx) -> Settings:
