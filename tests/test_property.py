@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from shuzhi import frontmatter
 from shuzhi.cli import main
 from shuzhi.links import match_report, resolve_links
-from shuzhi.model import _MARKER, _raw_offset, parse_report, plain, summarise
+from shuzhi.model import _raw_offset, parse_report, plain, summarise
+from shuzhi.ordinals import ITEM_MARKER
 
 PIECES = [
     "---\n", "title: 报告\n", "year: 2023\n", "year: 二〇二三\n", "org: 某局\n", "kind: 述职报告\n", "status: final\n",
@@ -67,7 +68,7 @@ def test_parser_never_raises_and_locates_inside_the_file(text: str) -> None:
 def test_raw_offset_matches_plain(raw: str) -> None:
     """The linear offset map agrees with plain(): the character at plain offset p is the one at raw offset."""
     body = plain(raw)
-    start = _MARKER.match(raw)
+    start = ITEM_MARKER.match(raw)
     for p in range(len(body)):
         r = _raw_offset(raw, p)
         assert raw[r] == body[p] or (start is None and raw[r] == "\\" and raw[r + 1] == body[p])

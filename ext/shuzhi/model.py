@@ -27,7 +27,17 @@ from typing import Any
 
 from . import frontmatter
 from .findings import Note
-from .ordinals import Ordinal, lead_ordinal, outer_runins, runins
+from .ordinals import (
+    BAD_MARKER,
+    ITEM_MARKER,
+    TARGET,
+    TARGET_SPLIT,
+    Ordinal,
+    lead_ordinal,
+    lead_sentence,
+    outer_runins,
+    runins,
+)
 from .reader import Block, read_blocks, tokenise
 from .schema import SectionSchema
 
@@ -35,11 +45,6 @@ ITEM_PREFIX = {"problem": "P", "measure": "M", "rectification": "R"}
 PREFIX_KIND = {v: k for k, v in ITEM_PREFIX.items()}
 FEEDBACK = "反馈"
 
-_MARKER = re.compile(r"^【(?P<id>[PMR][0-9]{1,5})(?:\s*(?:→|->|：|:)\s*(?P<targets>[^】]*))?】\s*")
-_BAD_MARKER = re.compile(r"^【[PMR][^】]{0,40}】")
-_TARGET_SPLIT = re.compile(r"[、，,；;\s]+")
-_TARGET = re.compile(r"^(?:(?P<report>[\w\-./]+)#)?(?P<id>[PMR][0-9]{1,5})$|^反馈$")
-_LEAD_END = re.compile(r"[。！？!?；;]")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~%=:&$^\"])")
 
 
@@ -76,9 +81,7 @@ class Item:
     @property
     def lead(self) -> str:
         """The lead sentence, which states the problem or the measure."""
-        m = _LEAD_END.search(self.text)
-        lead = self.text[: m.start()] if m else self.text
-        return lead[:80].strip()
+        return lead_sentence(self.text)
 
 
 @dataclass
@@ -191,7 +194,7 @@ def default_schema() -> SectionSchema:
 
 def plain(text: str) -> str:
     """Markdown source → the text a reader sees (escapes and item markers removed)."""
-    text = _MARKER.sub("", text)
+    text = ITEM_MARKER.sub("", text)
     return _ESCAPE.sub(r"\1", text)
 
 
@@ -314,7 +317,7 @@ def _items(report: Report, schema: SectionSchema) -> None:
                 continue
             if len(kinds) > 1 and kind == kinds[0] and schema.is_measure_intro(text):
                 kind = kinds[1]
-            marker = _MARKER.match(text)
+            marker = ITEM_MARKER.match(text)
             if marker:
                 item_id = marker.group("id")
                 targets = _own_targets(report, _targets(marker.group("targets")), item_id, block.line)
@@ -329,9 +332,10 @@ def _items(report: Report, schema: SectionSchema) -> None:
                 pending.append((explicit_kind, body, block.line, index, item_id, targets, lead_ordinal(body)))
                 _bad_targets(report, marker.group("targets"), block.line)
                 continue
-            if _BAD_MARKER.match(text):
+            bad = BAD_MARKER.match(text)
+            if bad is not None:
                 report.notes.append(
-                    Note(block.line, "link-unknown", f"条目标记 {_BAD_MARKER.match(text).group(0)} 写法有误，应为【P1】或【M1→P1、P2】。")  # type: ignore[union-attr]
+                    Note(block.line, "link-unknown", f"条目标记 {bad.group(0)} 写法有误，应为【P1】或【M1→P1、P2】。")
                 )
             ordinal = lead_ordinal(plain(text))
             outer, _nested = outer_runins(plain(text))
@@ -365,7 +369,7 @@ def _is_item_heading(section: Section) -> bool:
 def _targets(raw: str | None) -> list[str]:
     if not raw:
         return []
-    return [t for t in _TARGET_SPLIT.split(raw.strip()) if t]
+    return [t for t in TARGET_SPLIT.split(raw.strip()) if t]
 
 
 def _own_targets(report: Report, targets: list[str], item_id: str, line: int) -> list[str]:
@@ -386,7 +390,7 @@ def _own_targets(report: Report, targets: list[str], item_id: str, line: int) ->
 
 def _bad_targets(report: Report, raw: str | None, line: int) -> None:
     for target in _targets(raw):
-        if not _TARGET.match(target):
+        if not TARGET.match(target):
             report.notes.append(
                 Note(line, "link-unknown", f"无法识别的链接目标「{target}」，应为 P1、2022/某报告#P1 或 反馈。")
             )
@@ -407,7 +411,7 @@ def _raw_offset(raw: str, plain_offset: int) -> int:
 @lru_cache(maxsize=16)
 def _removed(raw: str) -> tuple[int, tuple[int, ...]]:
     """What plain() drops: the marker's length, and the plain index of each escaped character."""
-    marker = _MARKER.match(raw)
+    marker = ITEM_MARKER.match(raw)
     start = marker.end() if marker else 0
     # the k-th escape's backslash at s (after the marker) leaves its character at plain index s - k
     return start, tuple(m.start() - start - k for k, m in enumerate(_ESCAPE.finditer(raw, start)))
@@ -447,7 +451,7 @@ def _runs(report: Report) -> None:
                 runin_run.append((line, run))
             for seq in nested:
                 report.runs.append(OrdinalRun("runin", [(block.line, o) for o in seq]))
-            if not outer and runins(body) == [] and ordinal is None and runin_run and len(body) > 60:
+            if not outer and not runins(body) and ordinal is None and runin_run and len(body) > 60:
                 # an unnumbered paragraph ends a run-in sequence
                 report.runs.append(OrdinalRun("runin", runin_run))
                 runin_run = []

@@ -1,7 +1,11 @@
-"""Chinese ordinals: 一、 （一） 1. 1、 （1） and run-in items 一是… 一要… 第一，…
+"""The ordinal vocabulary: 一、 （一） 1. 1、 （1）, run-in items 一是… 一要… 第一，…, item markers.
 
-Shared by the importer (to build the heading hierarchy) and the structural model
-(to find items and check numbering), so both read ordinals the same way.
+The one place that says which numerals count, how a leading ordinal is stripped,
+where a sentence ends, what an item marker (【P1】, 【M2→P1、P3】) and a target look
+like. Shared by the importer (to build the heading hierarchy), the structural model
+(to find items and check numbering), the rules, the matcher and the analytics, so
+all of them read ordinals the same way. Import the exported names; none of the
+private ones.
 """
 
 from __future__ import annotations
@@ -9,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CN_DIGITS = "〇零一二三四五六七八九十百"
 _CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -70,22 +73,40 @@ STYLE_RANK = {
     "runin_di": 5,  # 第一，
 }
 
-_NUM_CN = r"[一二三四五六七八九十]{1,3}"
-_NUM_AR = r"[0-9０-９]{1,3}"
+#: the numerals an ordinal is written with (一 … 十, 十一 … 九十九 as two or three of them)
+NUMERALS = "一二三四五六七八九十"
+NUM_CN = rf"[{NUMERALS}]{{1,3}}"
+NUM_AR = r"[0-9０-９]{1,3}"
+
+#: where a sentence (and so an item's lead) ends
+SENTENCE_END = "。！？!?；;"
+SENTENCE_END_RE = re.compile(f"[{SENTENCE_END}]")
+
+#: an item marker at the start of a paragraph: 【P1】 【M2→P1、P3】 【R1→2022/slug#P2】 【R2→反馈】
+ITEM_MARKER = re.compile(r"^【(?P<id>[PMR][0-9]{1,5})(?:\s*(?:→|->|：|:)\s*(?P<targets>[^】]*))?】\s*")
+#: something that looks like a marker but is not one (【P一】, 【M1-P2】…)
+BAD_MARKER = re.compile(r"^【[PMR][^】]{0,40}】")
+#: how a marker's targets are separated
+TARGET_SPLIT = re.compile(r"[、，,；;\s]+")
+#: one target: P1, 2022/slug#P2, or 反馈 (review feedback)
+TARGET = re.compile(r"^(?:(?P<report>[\w\-./]+)#)?(?P<id>[PMR][0-9]{1,5})$|^反馈$")
+#: a target inside the same report
+LOCAL_TARGET = re.compile(r"^[PMR][0-9]{1,5}$")
 
 # Heading-style ordinals at the start of a line or paragraph.
 _LEAD_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("cn", re.compile(rf"^({_NUM_CN})[、，,]")),
-    ("paren_cn", re.compile(rf"^[（(]({_NUM_CN})[）)]")),
-    ("paren_arabic", re.compile(rf"^[（(]({_NUM_AR})[）)]")),
+    ("cn", re.compile(rf"^({NUM_CN})[、，,]")),
+    ("paren_cn", re.compile(rf"^[（(]({NUM_CN})[）)]")),
+    ("paren_arabic", re.compile(rf"^[（(]({NUM_AR})[）)]")),
     # 1. / 1、 / １． but not a decimal (1.5) nor a year (2023.)
-    ("arabic", re.compile(rf"^({_NUM_AR})(?:[.．](?![0-9０-９])|[、])")),
+    ("arabic", re.compile(rf"^({NUM_AR})(?:[.．](?![0-9０-９])|[、])")),
 ]
 
-# Run-in items: 一是 / 一要 / 第一， — at a paragraph start or after punctuation.
+# Run-in items: 一是 / 一要 / 第一， — at a paragraph start or after punctuation
+# (one negative look-behind: "not after anything else", twice as fast as two alternatives).
 _RUNIN = re.compile(
-    rf"(?:(?<=^)|(?<=[。；;！？!?：:，,、\s”\"）)]))"
-    rf"(?:(?P<shi>{_NUM_CN})是(?![的否非])|(?P<yao>{_NUM_CN})要(?=[^求素点件是])|第(?P<di>{_NUM_CN})[，,、：:])"
+    rf"(?<![^。；;！？!?：:，,、\s”\"）)])"
+    rf"(?:(?P<shi>{NUM_CN})是(?![的否非])|(?P<yao>{NUM_CN})要(?=[^求素点件是])|第(?P<di>{NUM_CN})[，,、：:])"
 )
 
 
@@ -168,9 +189,24 @@ def outer_runins(text: str, expected: int = 1) -> tuple[list[tuple[int, Ordinal]
     return outer, nested
 
 
-def strip_ordinal(title: str) -> str:
-    """A heading title without its leading ordinal."""
-    ordinal = lead_ordinal(title)
+def strip_ordinal(title: str, runin: bool = False) -> str:
+    """A heading title (or an item's text) without its leading ordinal, stripped.
+
+    ``runin``: also a leading run-in ordinal (一是、第一，), which says nothing of
+    an item's subject.
+    """
+    text = title.strip()
+    ordinal = lead_ordinal(text)
     if ordinal:
-        return title.lstrip()[len(ordinal.text) :].lstrip()
-    return title.strip()
+        return text[len(ordinal.text) :].lstrip()
+    if runin:
+        found = runins(text)
+        if found and found[0][0] == 0:
+            return text[len(found[0][1].text) :].lstrip()
+    return text
+
+
+def lead_sentence(text: str, width: int = 80) -> str:
+    """The first sentence of a text (what states a problem or a measure), at most ``width`` characters."""
+    m = SENTENCE_END_RE.search(text)
+    return (text[: m.start()] if m else text)[:width].strip()

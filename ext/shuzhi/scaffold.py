@@ -13,11 +13,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from .config import find_root, load_config
+from .config import Config, find_root, load_config
 from .frontmatter import DEFAULT_KINDS
 from .ledger import previous_problems
 from .model import ReportSummary, parse_report, summarise
-from .ordinals import int_to_cn
+from .ordinals import int_to_cn, strip_ordinal
 
 TODO = "（待填写）"
 _TITLES = {
@@ -41,14 +41,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reports", default="reports", help="档案目录（默认 reports）")
 
 
-def load_summaries(folder: Path) -> list[ReportSummary]:
+def load_summaries(folder: Path, config: Config | None = None) -> list[ReportSummary]:
+    """The summaries of the reports under ``folder``, read with the archive's configuration."""
+    config = config or load_config(None)
     out = []
     for path in sorted(folder.rglob("*.md")):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        out.append(summarise(parse_report(text, str(path))))
+        out.append(summarise(parse_report(text, str(path), config.schema, config.kinds, config.myst)))
     return out
 
 
@@ -84,7 +86,7 @@ def scaffold(org: str, year: int, kind: str, summaries: list[ReportSummary], aut
         if canonical == "整改落实" and prev is not None:
             lines += [f"针对{prev.year}年度报告查摆的问题，整改落实情况如下：", ""]
             for k, p in enumerate(problems, start=1):
-                lines += [f"【R{k}→{prev.ref}#{p.id}】{int_to_cn(k)}是针对“{_strip_runin(p.lead)}”。整改情况：{TODO}", ""]
+                lines += [f"【R{k}→{prev.ref}#{p.id}】{int_to_cn(k)}是针对“{strip_ordinal(p.lead, runin=True)}”。整改情况：{TODO}", ""]
         elif canonical == "存在问题":
             lines += [f"【P1】一是{TODO}", ""]
         elif canonical == "下一步打算":
@@ -92,14 +94,6 @@ def scaffold(org: str, year: int, kind: str, summaries: list[ReportSummary], aut
         else:
             lines += [TODO, ""]
     return "\n".join(lines)
-
-
-def _strip_runin(lead: str) -> str:
-    for k in range(1, 30):
-        for mark in (f"{int_to_cn(k)}是", f"（{int_to_cn(k)}）", f"{k}.", f"{k}、"):
-            if lead.startswith(mark):
-                return lead[len(mark) :]
-    return lead
 
 
 def run(args: argparse.Namespace) -> int:
@@ -116,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     root = find_root(folder)
     config = load_config(root)
-    summaries = load_summaries(folder)
+    summaries = load_summaries(folder, config)
     mine = sorted((s for s in summaries if s.org == org), key=lambda s: s.year or 0)
     latest = next((s for s in reversed(mine) if s.year is not None and s.year < args.year), None)
     kind = args.kind or (latest.kind if latest else "述职报告")
@@ -139,7 +133,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     author = ""
     if latest is not None:
-        author = dict(parse_report(Path(latest.path).read_text(encoding="utf-8"), latest.path).front.data).get(
+        latest_text = Path(latest.path).read_text(encoding="utf-8")
+        author = dict(parse_report(latest_text, latest.path, config.schema, config.kinds, config.myst).front.data).get(
             "author", ""
         )
     text = scaffold(org, args.year, kind, summaries, author=str(author or ""))

@@ -20,7 +20,7 @@ from sphinx.util.docutils import SphinxTranslator
 from sphinx.writers.latex import LaTeXTranslator
 
 from .. import frontmatter
-from ..model import _MARKER as MARKER
+from ..ordinals import ITEM_MARKER as MARKER
 from .latex import cover
 
 

@@ -10,14 +10,12 @@ is imported on first use so rules that do not need it stay fast.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..findings import Note
 from ..model import Report
-
-_LOCAL_TARGET = re.compile(r"^[PMR][0-9]{1,5}$")
+from ..ordinals import LOCAL_TARGET
 
 
 def check_links(report: Report, idf: Mapping[str, float] | None = None, links: Any = None) -> Iterator[Note]:
@@ -30,7 +28,7 @@ def check_links(report: Report, idf: Mapping[str, float] | None = None, links: A
         links = resolve_links(report, idf) if idf is not None else resolve_links(report)
     by_id = {item.id: item for item in report.items}
     for line, item_id, target in links.unknown:
-        if not _LOCAL_TARGET.match(target):
+        if not LOCAL_TARGET.match(target):
             continue  # malformed targets are already a note of the model
         target_item = by_id.get(target)
         if target_item is not None:

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 from ..findings import Note
 from ..model import OrdinalRun, Report
-from ..ordinals import Ordinal, int_to_cn
+from ..ordinals import NUMERALS, Ordinal, int_to_cn
 
-_CN_NUM = re.compile(r"[〇零一二两三四五六七八九十百]+")
+_CN_NUM = re.compile(f"[{NUMERALS}]+")
 _AR_NUM = re.compile(r"[0-9０-９]+")
 _FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
