@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from shuzhi.config import Config, load_config
-from shuzhi.findings import Finding
+from shuzhi.findings import Code, Finding
 from shuzhi.model import parse_report, summarise
 from shuzhi.rules import REGISTRY, check_archive, check_report, severity
+from shuzhi.rules.context import ReportContext
 from shuzhi.rules.hygiene import id_checksum_ok, mask, pii_matches, placeholder_tokens
 from shuzhi.rules.settings import settings
 
@@ -436,14 +437,35 @@ def test_registry_describes_every_code() -> None:
               "placeholder", "watermark", "pii", "duplicate-report", "duplicate-id", "problem-unfixed",
               "link-unknown", "link-self", "measure-orphan", "unsafe-html", "unsafe-file"}
     assert wanted <= set(REGISTRY)
-    # every code a rule or the build's sanitising transform reports is described (and configurable)
+    # one rule per code, listed once, in the order of the rules reference
+    assert list(REGISTRY) == list(Code) and all(REGISTRY[c].code is c for c in Code)
+    # every code a rule or the build's sanitising transform reports is a Code (and so described, configurable)
     source = "".join(p.read_text(encoding="utf-8") for p in (REPO / "ext" / "shuzhi").rglob("*.py"))
-    used = set(re.findall(r'(?:Note|_warn)\([^,()]+(?:\([^()]*\))?, "([a-z-]+)"', source))
-    assert {"unsafe-html", "unsafe-file", "front-matter", "watermark"} <= used
-    assert used <= set(REGISTRY), used - set(REGISTRY)
+    literal = set(re.findall(r'(?:Note|_warn)\([^,()]+(?:\([^()]*\))?, "([a-z-]+)"', source))
+    named = set(re.findall(r"(?:Note|_warn)\([^,()]+(?:\([^()]*\))?, Code\.([A-Z_]+)", source))
+    assert {"unsafe-html", "unsafe-file"} <= literal | {Code[n] for n in named}
+    assert {"FRONT_MATTER", "WATERMARK", "PLACEHOLDER", "DUPLICATE_ID", "LINK_SELF"} <= named
+    assert literal <= set(REGISTRY), literal - set(REGISTRY)
     for rule in REGISTRY.values():
         assert rule.title and rule.description and rule.example and rule.fix
         assert rule.draft in ("error", "warning", "info") and rule.final in ("error", "warning", "info")
+        assert (rule.scope == "archive") == (bool(rule.archive_checks) and not rule.checks)
+
+
+def test_every_check_belongs_to_one_rule_and_yields_its_code() -> None:
+    """The runner calls each rule's own checks; a check yields notes of its rule's code only."""
+    checks = [(rule.code, check) for rule in REGISTRY.values() for check in rule.checks]
+    assert len({id(check) for _code, check in checks}) == len(checks)
+    body = BODY.replace("一是学习。", "一是学习，全年召开会议x次，电话13812345678。") + "\n## 四、附件\n"
+    text = make(body).replace("【M2→P2】", "【M2→P9】").replace("【P2】", "【P1】", 1).replace("year: 2023", "year: 二〇二三")
+    report = parse_report(text, "reports/2023/test.md")
+    ctx = ReportContext(report)
+    seen = set()
+    for code, check in checks:
+        notes = list(check(ctx))
+        assert all(n.code == code for n in notes), (code, check)
+        seen |= {code} if notes else set()
+    assert {"front-matter", "placeholder", "pii", "section-empty", "duplicate-id", "link-unknown"} <= seen
 
 
 # -- archive ------------------------------------------------------------------------------------------------------------------

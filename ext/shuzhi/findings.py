@@ -7,8 +7,33 @@ the Sphinx extension; it knows nothing of Sphinx.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 
 SEVERITIES = ("error", "warning", "info")
+
+
+class Code(StrEnum):
+    """Every code a finding carries: the Sphinx warning subtype (``shuzhi.<code>``), the key of
+    ``severities`` in shuzhi.yaml, and the anchor in the rules reference. Each has one
+    :class:`~shuzhi.rules.registry.Rule` (a test checks it)."""
+
+    FRONT_MATTER = "front-matter"
+    UNREADABLE = "unreadable"
+    SECTION_MISSING = "section-missing"
+    SECTION_ORDER = "section-order"
+    SECTION_EMPTY = "section-empty"
+    NUMBERING = "numbering"
+    PLACEHOLDER = "placeholder"
+    WATERMARK = "watermark"
+    UNSAFE_HTML = "unsafe-html"
+    UNSAFE_FILE = "unsafe-file"
+    PII = "pii"
+    DUPLICATE_REPORT = "duplicate-report"
+    DUPLICATE_ID = "duplicate-id"
+    PROBLEM_UNFIXED = "problem-unfixed"
+    LINK_UNKNOWN = "link-unknown"
+    LINK_SELF = "link-self"
+    MEASURE_ORPHAN = "measure-orphan"
 
 
 @dataclass(frozen=True, order=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .findings import Note
+from .findings import Code, Note
 
 REQUIRED_KEYS = ("title", "year", "org", "author", "kind", "status")
 OPTIONAL_KEYS = ("date", "tags", "source", "notes")
@@ -75,10 +75,10 @@ def parse(text: str, kinds: tuple[str, ...] = DEFAULT_KINDS) -> FrontMatter:
     source, length = split(text)
     if source is None:
         if text.lstrip("\ufeff").startswith("---"):
-            fm.notes.append(Note(1, "front-matter", "文首元数据块没有结束行 ---，请在元数据后补一行 ---。"))
+            fm.notes.append(Note(1, Code.FRONT_MATTER, "文首元数据块没有结束行 ---，请在元数据后补一行 ---。"))
         else:
             fm.notes.append(
-                Note(1, "front-matter", "缺少文首元数据（--- 包围的 YAML），请补写 title、year、org、author、kind、status。")
+                Note(1, Code.FRONT_MATTER, "缺少文首元数据（--- 包围的 YAML），请补写 title、year、org、author、kind、status。")
             )
         return fm
     fm.present = True
@@ -102,16 +102,16 @@ def parse(text: str, kinds: tuple[str, ...] = DEFAULT_KINDS) -> FrontMatter:
         if tag is not None:
             # !!python/object/apply:os.system and friends: refused by safe_load, never run
             shown = tag.group(1).replace("tag:yaml.org,2002:", "!!")
-            fm.notes.append(Note(at, "front-matter", f"文首元数据含有不允许的 YAML 标签「{shown}」（未执行）：只接受文字、数字、日期和列表，请删除该标签。"))
+            fm.notes.append(Note(at, Code.FRONT_MATTER, f"文首元数据含有不允许的 YAML 标签「{shown}」（未执行）：只接受文字、数字、日期和列表，请删除该标签。"))
             return fm
         fm.notes.append(
-            Note(at, "front-matter", f"文首元数据不是合法的 YAML（{problem}），请检查冒号、引号和缩进。")
+            Note(at, Code.FRONT_MATTER, f"文首元数据不是合法的 YAML（{problem}），请检查冒号、引号和缩进。")
         )
         return fm
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        fm.notes.append(Note(1, "front-matter", "文首元数据应为“键: 值”的映射，例如 title: …、year: 2023。"))
+        fm.notes.append(Note(1, Code.FRONT_MATTER, "文首元数据应为“键: 值”的映射，例如 title: …、year: 2023。"))
         return fm
     fm.data = {str(k): v for k, v in data.items()}
     _check(fm, kinds)
@@ -136,37 +136,37 @@ def _check(fm: FrontMatter, kinds: tuple[str, ...]) -> None:
     data = fm.data
     for key in REQUIRED_KEYS:
         if key not in data or data[key] is None or data[key] == "":
-            fm.notes.append(Note(fm.line_of(key), "front-matter", f"文首元数据缺少「{key}」，请补写（{_HINTS[key]}）。"))
+            fm.notes.append(Note(fm.line_of(key), Code.FRONT_MATTER, f"文首元数据缺少「{key}」，请补写（{_HINTS[key]}）。"))
     for key in ("title", "org", "author"):
         value = data.get(key)
         if value is not None and value != "" and not isinstance(value, str):
-            fm.notes.append(Note(fm.line_of(key), "front-matter", f"「{key}」应为文字，现为 {value!r}。"))
+            fm.notes.append(Note(fm.line_of(key), Code.FRONT_MATTER, f"「{key}」应为文字，现为 {value!r}。"))
     year = data.get("year")
     if year not in (None, "") and (isinstance(year, bool) or not isinstance(year, int) or not 1921 <= year <= 2100):
         fm.notes.append(
-            Note(fm.line_of("year"), "front-matter", f"「year」应为四位阿拉伯数字年份（如 2023），现为 {year!r}。")
+            Note(fm.line_of("year"), Code.FRONT_MATTER, f"「year」应为四位阿拉伯数字年份（如 2023），现为 {year!r}。")
         )
     kind = data.get("kind")
     if kind not in (None, "") and kind not in kinds:
         fm.notes.append(
-            Note(fm.line_of("kind"), "front-matter", f"「kind」为 {kind!r}，不在允许的报告类型中：{'、'.join(kinds)}。")
+            Note(fm.line_of("kind"), Code.FRONT_MATTER, f"「kind」为 {kind!r}，不在允许的报告类型中：{'、'.join(kinds)}。")
         )
     status = data.get("status")
     if status not in (None, "") and status not in STATUSES:
-        fm.notes.append(Note(fm.line_of("status"), "front-matter", f"「status」应为 draft 或 final，现为 {status!r}。"))
+        fm.notes.append(Note(fm.line_of("status"), Code.FRONT_MATTER, f"「status」应为 draft 或 final，现为 {status!r}。"))
     date = data.get("date")
     if date is not None and not isinstance(date, _dt.date | str):
-        fm.notes.append(Note(fm.line_of("date"), "front-matter", f"「date」应为日期（如 2024-01-15），现为 {date!r}。"))
+        fm.notes.append(Note(fm.line_of("date"), Code.FRONT_MATTER, f"「date」应为日期（如 2024-01-15），现为 {date!r}。"))
     tags = data.get("tags")
     if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
-        fm.notes.append(Note(fm.line_of("tags"), "front-matter", "「tags」应为文字列表，如 [党建品牌, 主题教育]。"))
+        fm.notes.append(Note(fm.line_of("tags"), Code.FRONT_MATTER, "「tags」应为文字列表，如 [党建品牌, 主题教育]。"))
     source = data.get("source")
     if source is not None and not isinstance(source, str):
-        fm.notes.append(Note(fm.line_of("source"), "front-matter", "「source」应为原始文件的路径。"))
+        fm.notes.append(Note(fm.line_of("source"), Code.FRONT_MATTER, "「source」应为原始文件的路径。"))
     for key in data:
         if key not in REQUIRED_KEYS and key not in OPTIONAL_KEYS:
             fm.notes.append(
-                Note(fm.line_of(key), "front-matter", f"未知的元数据键「{key}」，可用的键：{'、'.join(REQUIRED_KEYS + OPTIONAL_KEYS)}。")
+                Note(fm.line_of(key), Code.FRONT_MATTER, f"未知的元数据键「{key}」，可用的键：{'、'.join(REQUIRED_KEYS + OPTIONAL_KEYS)}。")
             )
 
 

@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .config import Config, find_root, load_config
-from .findings import Finding
+from .findings import Code, Finding
 from .model import ReportSummary, parse_report, summarise
 from .rules import check_archive, check_report
 from .rules.registry import severity
@@ -85,8 +85,8 @@ def check_file(path: Path, config: Config) -> tuple[list[Finding], ReportSummary
     text, problem = read_report(path)
     if text is None:
         assert problem is not None
-        level = severity("unreadable", "final", config)
-        return ([] if level == "off" else [Finding(name, problem[0], "unreadable", level, problem[1])]), None
+        level = severity(Code.UNREADABLE, "final", config)
+        return ([] if level == "off" else [Finding(name, problem[0], Code.UNREADABLE, level, problem[1])]), None
     report = parse_report(text, name, config.schema, config.kinds, config.myst)
     return check_report(report, config), summarise(report)
 

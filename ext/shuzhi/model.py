@@ -26,7 +26,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from . import frontmatter
-from .findings import Note
+from .findings import Code, Note
 from .ordinals import (
     BAD_MARKER,
     ITEM_MARKER,
@@ -325,7 +325,7 @@ def _items(report: Report, schema: SectionSchema) -> None:
                 explicit_kind = PREFIX_KIND[item_id[0]]
                 if item_id in seen_ids:
                     report.notes.append(
-                        Note(block.line, "duplicate-id", f"条目编号 {item_id} 与第 {seen_ids[item_id]} 行重复，请改为未用过的编号。")
+                        Note(block.line, Code.DUPLICATE_ID, f"条目编号 {item_id} 与第 {seen_ids[item_id]} 行重复，请改为未用过的编号。")
                     )
                 else:
                     seen_ids[item_id] = block.line
@@ -335,7 +335,7 @@ def _items(report: Report, schema: SectionSchema) -> None:
             bad = BAD_MARKER.match(text)
             if bad is not None:
                 report.notes.append(
-                    Note(block.line, "link-unknown", f"条目标记 {bad.group(0)} 写法有误，应为【P1】或【M1→P1、P2】。")
+                    Note(block.line, Code.LINK_UNKNOWN, f"条目标记 {bad.group(0)} 写法有误，应为【P1】或【M1→P1、P2】。")
                 )
             ordinal = lead_ordinal(plain(text))
             outer, _nested = outer_runins(plain(text))
@@ -380,7 +380,7 @@ def _own_targets(report: Report, targets: list[str], item_id: str, line: int) ->
         ref, sep, local = target.rpartition("#")
         if sep and ref.removesuffix(".md") == own:
             report.notes.append(
-                Note(line, "link-self", f"{item_id} 链接的「{target}」是本报告自己，已按本报告的 {local} 处理；请直接写成 {local}"
+                Note(line, Code.LINK_SELF, f"{item_id} 链接的「{target}」是本报告自己，已按本报告的 {local} 处理；请直接写成 {local}"
                      "（整改条目应指向上一年度的报告）。")
             )
             target = local
@@ -392,7 +392,7 @@ def _bad_targets(report: Report, raw: str | None, line: int) -> None:
     for target in _targets(raw):
         if not TARGET.match(target):
             report.notes.append(
-                Note(line, "link-unknown", f"无法识别的链接目标「{target}」，应为 P1、2022/某报告#P1 或 反馈。")
+                Note(line, Code.LINK_UNKNOWN, f"无法识别的链接目标「{target}」，应为 P1、2022/某报告#P1 或 反馈。")
             )
 
 

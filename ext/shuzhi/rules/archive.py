@@ -8,16 +8,15 @@ the archive.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
+from ..findings import Code
 from ..model import FEEDBACK, ReportSummary
-from ..schema import SectionSchema
-
-#: (summary, line, code, message)
-ArchiveNote = tuple[ReportSummary, int, str, str]
+from .context import ArchiveContext, ArchiveNote
 
 
-def check_duplicates(summaries: Sequence[ReportSummary]) -> Iterator[ArchiveNote]:
+def check_duplicates(ctx: ArchiveContext) -> Iterator[ArchiveNote]:
+    summaries = ctx.summaries
     groups: dict[tuple[str, int, str], list[ReportSummary]] = defaultdict(list)
     for s in summaries:
         if s.org and s.year is not None and s.kind:
@@ -30,13 +29,14 @@ def check_duplicates(summaries: Sequence[ReportSummary]) -> Iterator[ArchiveNote
             yield (
                 s,
                 s.key_line("org"),
-                "duplicate-report",
+                Code.DUPLICATE_REPORT,
                 f"与 {others} 重复：单位「{org}」{year} 年的{kind}有 {len(group)} 份，请合并或删除其中一份，或改正元数据。",
             )
 
 
-def check_rectification(summaries: Sequence[ReportSummary], schema: SectionSchema) -> Iterator[ArchiveNote]:
+def check_rectification(ctx: ArchiveContext) -> Iterator[ArchiveNote]:
     """整改落实 is required when the same organisation's previous-year report lists problems."""
+    summaries, schema = ctx.summaries, ctx.schema
     with_problems: dict[tuple[str, int], ReportSummary] = {}
     for s in summaries:
         if s.org and s.year is not None and s.problems:
@@ -51,13 +51,14 @@ def check_rectification(summaries: Sequence[ReportSummary], schema: SectionSchem
         yield (
             s,
             s.line,
-            "section-missing",
+            Code.SECTION_MISSING,
             f"缺少章节「{label}」：上一年度报告 {previous.ref} 列有 {len(previous.problems)} 条问题，本年度报告应写明整改落实情况，"
             f"可用标题：{schema.alias_hint('整改落实')}。",
         )
 
 
-def check_cross_links(summaries: Sequence[ReportSummary]) -> Iterator[ArchiveNote]:
+def check_cross_links(ctx: ArchiveContext) -> Iterator[ArchiveNote]:
+    summaries = ctx.summaries
     by_ref = {s.ref: s for s in summaries}
     ids = {s.ref: {i.id for i in s.items} for s in summaries}
     for s in summaries:
@@ -71,13 +72,13 @@ def check_cross_links(summaries: Sequence[ReportSummary]) -> Iterator[ArchiveNot
                     yield (
                         s,
                         item.line,
-                        "link-unknown",
+                        Code.LINK_UNKNOWN,
                         f"{item.id} 链接的报告「{ref}」不在档案中，请写成 年份/报告名（如 2022/{ref.rsplit('/', 1)[-1]}）#编号。",
                     )
                 elif item_id not in ids[ref]:
                     yield (
                         s,
                         item.line,
-                        "link-unknown",
+                        Code.LINK_UNKNOWN,
                         f"{item.id} 链接的「{target}」不存在：报告 {ref} 中没有编号 {item_id}，请改正编号。",
                     )

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..findings import Note
-from ..model import Report, plain
+from ..findings import Code, Note
+from ..model import plain
+from .context import ReportContext
 from .settings import Settings
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,2}")
@@ -76,20 +77,22 @@ def placeholder_tokens(line: str, settings: Settings) -> list[str]:
     return tokens
 
 
-def check_placeholder(report: Report, settings: Settings) -> Iterator[Note]:
+def check_placeholder(ctx: ReportContext) -> Iterator[Note]:
+    report, settings = ctx.report, ctx.settings
     for number, raw in report.text_lines:
         tokens = placeholder_tokens(raw, settings)
         if tokens:
             shown = "、".join(f"「{t}」" for t in tokens[:5])
             if len(tokens) > 5:
                 shown += f"等 {len(tokens)} 种"
-            yield Note(number, "placeholder", f"未填写的模板占位符{shown}，请填入实际数字或名称。")
+            yield Note(number, Code.PLACEHOLDER, f"未填写的模板占位符{shown}，请填入实际数字或名称。")
 
 
 # -- watermark ------------------------------------------------------------------------
 
 
-def check_watermark(report: Report, settings: Settings) -> Iterator[Note]:
+def check_watermark(ctx: ReportContext) -> Iterator[Note]:
+    report, settings = ctx.report, ctx.settings
     patterns = settings.adverts
     body = report.front.length
     lines = [(n, raw) for n, raw in report.text_lines if n > body]
@@ -98,15 +101,15 @@ def check_watermark(report: Report, settings: Settings) -> Iterator[Note]:
         text = plain(raw)
         hit = patterns.line_match(text) or patterns.line_match(raw)
         if hit is not None:
-            yield Note(number, "watermark", f"疑似广告或水印「{_short(text.strip())}」，请删除这一行。")
+            yield Note(number, Code.WATERMARK, f"疑似广告或水印「{_short(text.strip())}」，请删除这一行。")
             continue
         inline = patterns.inline_matches(text)
         if inline:
-            yield Note(number, "watermark", f"段落中夹有广告或水印「{_short(inline[0].group(0))}」，请删除这一片段。")
+            yield Note(number, Code.WATERMARK, f"段落中夹有广告或水印「{_short(inline[0].group(0))}」，请删除这一片段。")
             continue
         name = next((n for n in sorted(names) if n and n in text), None)
         if name is not None:
-            yield Note(number, "watermark", f"含有资料分销者「{name}」的署名，疑似水印，请删除。")
+            yield Note(number, Code.WATERMARK, f"含有资料分销者「{name}」的署名，疑似水印，请删除。")
 
 
 def _short(text: str, width: int = 30) -> str:
@@ -164,7 +167,8 @@ def pii_matches(text: str, settings: Settings) -> list[tuple[str, str]]:
     return found
 
 
-def check_pii(report: Report, settings: Settings) -> Iterator[Note]:
+def check_pii(ctx: ReportContext) -> Iterator[Note]:
+    report, settings = ctx.report, ctx.settings
     if not settings.pii:
         return
     for number, raw in report.text_lines:
@@ -173,6 +177,6 @@ def check_pii(report: Report, settings: Settings) -> Iterator[Note]:
         for kind, value in pii_matches(plain(raw), settings):
             yield Note(
                 number,
-                "pii",
+                Code.PII,
                 f"疑似个人信息（{PII_LABELS[kind]}）「{mask(value)}」，公开发布前请删除或打码；公开的办公联系方式可在 shuzhi.yaml 的 pii.allow 中列出。",
             )

@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..findings import Note
-from ..model import Block, Report
+from ..findings import Code, Note
+from ..model import Block
+from .context import ReportContext
 
 #: addresses that run code or smuggle a document in; browsers ignore case, blanks and control characters
 _UNSAFE_SCHEME = re.compile(r"^(?:javascript|vbscript|data|livescript):", re.IGNORECASE)
@@ -59,19 +60,20 @@ def _line_of(text: str, lines: list[str], start: int, end: int) -> int:
     return start
 
 
-def check_markup(report: Report) -> Iterator[Note]:
+def check_markup(ctx: ReportContext) -> Iterator[Note]:
     """Raw HTML, ``{raw}`` blocks and unsafe link or image addresses, with the build's messages."""
+    report = ctx.report
     if not _SUSPECT.search(report.text):
         return
     lines = report.lines
     for block in report.blocks:
         if block.html and block.text.strip():
-            yield Note(block.line, "unsafe-html", raw_message("html", block.text))
+            yield Note(block.line, Code.UNSAFE_HTML, raw_message("html", block.text))
         elif block.fenced and block.info.startswith("{raw}"):
             fmt = block.info[len("{raw}"):].strip()
             body = "\n".join(line for line in block.text.splitlines() if not line.startswith(":"))
             if body.strip():
-                yield Note(block.line, "unsafe-html", raw_message(fmt, body))
+                yield Note(block.line, Code.UNSAFE_HTML, raw_message(fmt, body))
         elif block.inline and _suspect(block):
             yield from _inline_notes(block, lines)
 
@@ -79,16 +81,16 @@ def check_markup(report: Report) -> Iterator[Note]:
 def _inline_notes(block: Block, lines: list[str]) -> Iterator[Note]:
     for child in block.children():
         if child.type == "html_inline" and child.content.strip():
-            yield Note(_line_of(child.content, lines, block.line, block.end_line), "unsafe-html",
+            yield Note(_line_of(child.content, lines, block.line, block.end_line), Code.UNSAFE_HTML,
                        raw_message("html", child.content))
         elif child.type == "link_open":
             href = str(child.attrGet("href") or "")
             if href and unsafe_uri(href):
-                yield Note(_line_of(href, lines, block.line, block.end_line), "unsafe-html", link_message(href))
+                yield Note(_line_of(href, lines, block.line, block.end_line), Code.UNSAFE_HTML, link_message(href))
         elif child.type == "image":
             src = str(child.attrGet("src") or "")
             if src and unsafe_uri(src, image=True):
-                yield Note(_line_of(src, lines, block.line, block.end_line), "unsafe-html", image_message(src))
+                yield Note(_line_of(src, lines, block.line, block.end_line), Code.UNSAFE_HTML, image_message(src))
 
 
 def _suspect(block: Block) -> bool:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..findings import Note
-from ..model import OrdinalRun, Report
+from ..findings import Code, Note
+from ..model import OrdinalRun
 from ..ordinals import NUMERALS, Ordinal, int_to_cn
+from .context import ReportContext
 
 _CN_NUM = re.compile(f"[{NUMERALS}]+")
 _AR_NUM = re.compile(r"[0-9０-９]+")
@@ -37,8 +38,8 @@ def form(ordinal: Ordinal) -> str:
     return _AR_NUM.sub(lambda m: "9" if m.group(0).isascii() else "９", _CN_NUM.sub("N", ordinal.text))
 
 
-def check_runs(report: Report) -> Iterator[Note]:
-    for run in report.runs:
+def check_runs(ctx: ReportContext) -> Iterator[Note]:
+    for run in ctx.report.runs:
         yield from _check_run(run)
 
 
@@ -57,14 +58,14 @@ def _check_run(run: OrdinalRun) -> Iterator[Note]:
                 if ordinal.value in (previous[1].value, previous[1].value + 1):
                     yield Note(
                         line,
-                        "numbering",
+                        Code.NUMBERING,
                         f"序号样式混用：同一层级中「{previous[1].text}」之后是「{ordinal.text}」，"
                         f"应为「{render(previous[1], ordinal.value)}」。",
                     )
             elif index == 0 and run.where == "heading" and ordinal.value != 1:
                 yield Note(
                     line,
-                    "numbering",
+                    Code.NUMBERING,
                     f"序号跳号：这一级标题从「{ordinal.text}」开始，缺少「{render(ordinal, 1)}」，请改正序号。",
                 )
         else:
@@ -72,7 +73,7 @@ def _check_run(run: OrdinalRun) -> Iterator[Note]:
         if style in first_form and form(first_form[style]) != form(ordinal):
             yield Note(
                 line,
-                "numbering",
+                Code.NUMBERING,
                 f"序号写法不一致：「{ordinal.text}」与前面的「{first_form[style].text}」混用了全角/半角或标点，"
                 f"请统一写成「{render(first_form[style], ordinal.value)}」。",
             )
@@ -94,19 +95,19 @@ def _step(run: OrdinalRun, before: tuple[int, Ordinal], line: int, ordinal: Ordi
     if ordinal.value == prev.value:
         yield Note(
             line,
-            "numbering",
+            Code.NUMBERING,
             f"序号重复：「{ordinal.text}」在{where}已经用过，这里应为「{render(ordinal, expected)}」，请改正序号。",
         )
     elif ordinal.value > expected:
         missing = "、".join(f"「{render(ordinal, v)}」" for v in range(expected, min(ordinal.value, expected + 3)))
         yield Note(
             line,
-            "numbering",
+            Code.NUMBERING,
             f"序号跳号：「{prev.text}」之后是「{ordinal.text}」，缺少{missing}，请改正序号。",
         )
     else:
         yield Note(
             line,
-            "numbering",
+            Code.NUMBERING,
             f"序号倒序：{where}是「{prev.text}」，这里却是「{ordinal.text}」，应为「{render(ordinal, expected)}」。",
         )

@@ -1,39 +1,20 @@
 """Run the rules: one report at a time (:func:`check_report`), then across reports
-(:func:`check_archive`). Both return located :class:`~shuzhi.findings.Finding`\\ s
-with the severity the registry and the archive's configuration give for the
-report's status; findings whose severity is ``off`` are dropped.
+(:func:`check_archive`). Both call the checks each :class:`~shuzhi.rules.registry.Rule`
+owns, and return located :class:`~shuzhi.findings.Finding`\\ s with the severity the
+registry and the archive's configuration give for the report's status; findings
+whose severity is ``off`` are dropped (their checks are not even run).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..config import Config
-from ..findings import Finding, Note
+from ..findings import Finding
 from ..model import Report, ReportSummary
-from . import archive, hygiene, linking, markup, numbering, sections
-from .registry import severity
-from .settings import settings
-
-
-def _notes(report: Report, config: Config | None, idf: Mapping[str, float] | None, links: Any = None) -> Iterable[Note]:
-    schema = config.schema if config is not None else None
-    if schema is None:
-        from ..model import default_schema
-
-        schema = default_schema()
-    rules = settings(config)
-    yield from report.notes  # front-matter, duplicate-id, malformed link markers
-    yield from sections.check_missing(report, schema)
-    yield from sections.check_order(report, schema)
-    yield from sections.check_empty(report)
-    yield from numbering.check_runs(report)
-    yield from hygiene.check_placeholder(report, rules)
-    yield from hygiene.check_watermark(report, rules)
-    yield from hygiene.check_pii(report, rules)
-    yield from markup.check_markup(report)
-    yield from linking.check_links(report, idf, links)
+from .context import ArchiveContext, ReportContext
+from .registry import REGISTRY, severity
 
 
 def check_report(
@@ -47,35 +28,29 @@ def check_report(
     """
     status = report.status
     last = max(1, report.line_count)
+    ctx = ReportContext(report, config, idf, links)
     found: set[Finding] = set()
-    for note in _notes(report, config, idf, links):
-        level = severity(note.code, status, config)
-        if level == "off":
+    for rule in REGISTRY.values():
+        level = severity(rule.code, status, config)
+        if level == "off" or not rule.checks:
             continue
-        line = min(max(1, note.line), last)
-        found.add(Finding(report.path, line, note.code, level, note.message))
+        for check in rule.checks:
+            for note in check(ctx):
+                found.add(Finding(report.path, min(max(1, note.line), last), rule.code, level, note.message))
     return sorted(found, key=_order)
 
 
 def check_archive(summaries: Sequence[ReportSummary], config: Config | None = None) -> list[Finding]:
     """Findings that need more than one report: duplicate-report, conditional 整改落实,
     links to other reports. Linear in the number of reports."""
-    schema = config.schema if config is not None else None
-    if schema is None:
-        from ..model import default_schema
-
-        schema = default_schema()
-    notes = [
-        *archive.check_duplicates(summaries),
-        *archive.check_rectification(summaries, schema),
-        *archive.check_cross_links(summaries),
-    ]
+    ctx = ArchiveContext(summaries, config)
     found: set[Finding] = set()
-    for summary, line, code, message in notes:
-        level = severity(code, summary.status, config)
-        if level == "off":
-            continue
-        found.add(Finding(summary.path, max(1, line), code, level, message))
+    for rule in REGISTRY.values():
+        for check in rule.archive_checks:
+            for summary, line, _code, message in check(ctx):
+                level = severity(rule.code, summary.status, config)
+                if level != "off":
+                    found.add(Finding(summary.path, max(1, line), rule.code, level, message))
     return sorted(found, key=_order)
 
 

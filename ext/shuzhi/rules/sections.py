@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Note
+from ..findings import Code, Note
 from ..model import Report
 from ..schema import SectionSchema
+from .context import ReportContext
 
 
 def _hint(schema: SectionSchema, canonical: str) -> str:
@@ -38,7 +39,8 @@ def _insert_line(report: Report, order: tuple[str, ...], canonical: str) -> int:
     return report.title_line or report.front.length or 1
 
 
-def check_missing(report: Report, schema: SectionSchema) -> Iterator[Note]:
+def check_missing(ctx: ReportContext) -> Iterator[Note]:
+    report, schema = ctx.report, ctx.schema
     rule = schema.kinds.get(report.kind)
     if rule is None:
         return  # unknown or missing kind: the front-matter rule says so
@@ -47,7 +49,7 @@ def check_missing(report: Report, schema: SectionSchema) -> Iterator[Note]:
             label = schema.labels.get(canonical, canonical)
             yield Note(
                 _insert_line(report, rule.order, canonical),
-                "section-missing",
+                Code.SECTION_MISSING,
                 f"缺少必备章节「{label}」，{_hint(schema, canonical)}。",
             )
 
@@ -57,7 +59,8 @@ def check_missing(report: Report, schema: SectionSchema) -> Iterator[Note]:
 INTERCHANGEABLE = {"整改落实": "履职情况"}
 
 
-def check_order(report: Report, schema: SectionSchema) -> Iterator[Note]:
+def check_order(ctx: ReportContext) -> Iterator[Note]:
+    report, schema = ctx.report, ctx.schema
     rule = schema.kinds.get(report.kind)
     if rule is None:
         return
@@ -75,7 +78,7 @@ def check_order(report: Report, schema: SectionSchema) -> Iterator[Note]:
         if first < latest:
             yield Note(
                 sec.line,
-                "section-order",
+                Code.SECTION_ORDER,
                 f"章节「{sec.title}」应在「{latest_title}」之前，规范顺序为：{'、'.join(rule.order)}。",
             )
             continue
@@ -83,9 +86,10 @@ def check_order(report: Report, schema: SectionSchema) -> Iterator[Note]:
             latest, latest_title = first, sec.title
 
 
-def check_empty(report: Report) -> Iterator[Note]:
+def check_empty(ctx: ReportContext) -> Iterator[Note]:
+    report = ctx.report
     has_children = {s.parent for s in report.sections if s.parent is not None}
     for index, sec in enumerate(report.sections):
         if index in has_children or sec.blocks:
             continue
-        yield Note(sec.line, "section-empty", f"章节「{sec.title}」下没有正文，请补写内容或删除该标题。")
+        yield Note(sec.line, Code.SECTION_EMPTY, f"章节「{sec.title}」下没有正文，请补写内容或删除该标题。")
