@@ -7,6 +7,7 @@ a rule behaves the same in ``shuzhi lint`` and in ``make html``.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .confshape import check_shape
 from .frontmatter import DEFAULT_KINDS
 from .reader import DEFAULT_MYST, myst_from_conf
 from .schema import SectionSchema
@@ -64,6 +66,7 @@ def load_config(root: Path | None = None, myst: dict[str, Any] | None = None) ->
         if not isinstance(loaded, dict):
             raise ValueError(f"{path}: 配置文件应为“键: 值”的映射。")
         data = loaded
+        check_shape(data, path)
     kinds = data.get("kinds", DEFAULT_KINDS)
     if not isinstance(kinds, list | tuple) or not all(isinstance(k, str) for k in kinds):
         raise ValueError(f"{CONFIG_NAME}: kinds 应为报告类型名称的列表。")
@@ -97,4 +100,19 @@ def load_config(root: Path | None = None, myst: dict[str, Any] | None = None) ->
         sections["kinds"] = sections.pop("kinds_sections")
     if myst is None:
         myst = myst_from_conf(root) if root is not None else dict(DEFAULT_MYST)
-    return Config(root=root, kinds=tuple(kinds), severities=norm, sections=sections, raw=data, myst=myst)
+    config = Config(root=root, kinds=tuple(kinds), severities=norm, sections=sections, raw=data, myst=myst)
+    _build(config)
+    return config
+
+
+def _build(config: Config) -> None:
+    """Build now what the rules build from the configuration, so any remaining error shows here, once."""
+    from .reader import markdown
+    from .rules.settings import settings
+
+    try:
+        config.schema.classify("存在问题")
+    except (AttributeError, KeyError, TypeError, ValueError, re.error) as exc:
+        raise ValueError(f"{CONFIG_NAME}: 章节规则（sections、match、kinds_sections、items）有误：{exc}") from None
+    settings(config)
+    markdown(config.myst)
