@@ -32,6 +32,7 @@ system: ## 安装测试和 PDF 需要的 Debian 软件包（缺少时；需 root
 	@bash .ci/install-system-packages browser pdf office
 
 test: $(STAMP) system ## 运行全部测试（含浏览器测试；缺少的系统软件包先自动安装）
+	node --test tests/js/
 	$(BIN)/python -m pytest -q tests
 
 lint: $(STAMP) ## 检查 reports/ 下所有报告（不启动 Sphinx）

@@ -92,13 +92,13 @@ def test_pages_render_with_links_tables_and_charts() -> None:
     assert "/r/2023/jiaoyuju-zongjie.html" in overview.links  # fails 必备章节齐全
     categories = rendered["categories"].html
     # each count links to the list of the problems behind it, each linking to its report item
-    assert '<a href="#shuzhi-cat-5-2023">4</a>' in categories  # 宣传与品牌 · 2023
+    assert '<a href="#sz-cat-5-2023">4</a>' in categories  # 宣传与品牌 · 2023
     assert "/r/2023/jiaoyuju-zongjie.html#P1" in _parse(categories).links
     assert "/r/2024/shiju-shuzhi.html#P1" in _parse(rendered["recurring"].html).links
     assert "<mark>3229万人次</mark>" in rendered["quantities"].html
     keywords = rendered["keywords"].html
     assert keywords.index("2024年") < keywords.index("2023年") < keywords.index("2022年")
-    assert all("shuzhi-analytics" in p.html for p in rendered.values())
+    assert all("sz-analytics" in p.html for p in rendered.values())
 
 
 def test_pages_without_charts() -> None:
@@ -108,7 +108,7 @@ def test_pages_without_charts() -> None:
 
 def test_timeline_fragment() -> None:
     html = pages.org_timeline(archive(), "农业局", url_for)
-    assert html.count('class="shuzhi-analytics-year"') == 2
+    assert html.count('class="sz-analytics-year"') == 2
     assert "已报整改" in html and "反复出现" in html and "尚无措施" in html
     assert "/r/2023/nongyeju-shuzhi.html#R1" in _parse(html).links
     assert "尚未列出存在问题" in pages.org_timeline(archive(), "无此单位", url_for)

@@ -12,7 +12,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, quote, unquote, urlparse
 
 import pytest
 from browser import chromium, hits, search, serve, status
@@ -153,3 +153,64 @@ def test_the_header_box_searches_from_any_page(sites: tuple[Any, str, str, Path]
     assert [urlparse(a.get_attribute("href")).path for a in driver.find_elements("css selector", "#search-results li > a")] \
         == ["/reports/2022/caizhengju.html", "/docs/guide.html"]
     assert driver.find_element("css selector", "#search-results li .sz-hit-meta").text == "2022年 · 区财政局 · 述职报告"
+
+
+def _results(driver: Any) -> list[str]:
+    return [urlparse(a.get_attribute("href")).path for a in driver.find_elements("css selector", "#search-results li > a")]
+
+
+def _submit(driver: Any, query: str) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    box = driver.find_element("css selector", "form.sz-search-page input[name=q]")
+    box.clear()
+    box.send_keys(query)
+    driver.find_element("css selector", "form.sz-search-page input[type=submit]").click()
+    WebDriverWait(driver, 20).until(lambda d: parse_qs(urlparse(d.current_url).query).get("q") == [query])
+
+
+def test_each_search_is_a_history_entry_and_back_shows_the_previous_one(sites: tuple[Any, str, str, Path]) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver, _, small, _ = sites
+    search(driver, small, "谈心谈话")
+    first = _results(driver)
+    length = driver.execute_script("return history.length")
+    _submit(driver, "党建品牌")
+    second = _results(driver)
+    assert second != first and driver.execute_script("return history.length") == length + 1
+    driver.back()
+    WebDriverWait(driver, 20).until(lambda d: d.find_element("css selector", "form.sz-search-page input[name=q]").get_attribute("value") == "谈心谈话")
+    assert _results(driver) == first
+    driver.forward()
+    WebDriverWait(driver, 20).until(lambda d: d.find_element("css selector", "form.sz-search-page input[name=q]").get_attribute("value") == "党建品牌")
+    assert _results(driver) == second
+
+
+def test_a_result_whose_page_is_missing_keeps_its_title_without_a_snippet(
+        sites: tuple[Any, str, str, Path], tmp_path: Path) -> None:
+    driver, _, _, real_html = sites
+    site = tmp_path / "site"
+    shutil.copytree(real_html, site)
+    missing = next((site / "reports").rglob("*.html"))
+    name = missing.relative_to(site).as_posix()
+    missing.unlink()  # the server answers 404 with an error page: not the report's text
+    with serve(site) as base:
+        search(driver, base, "存在问题")
+        rows = {urlparse(row["href"]).path: row for row in hits(driver)}
+    assert f"/{name}" in rows and rows[f"/{name}"]["snippet"] == ""
+    assert all(row["snippet"] for path, row in rows.items() if path != f"/{name}")
+
+
+def test_search_works_from_the_site_opened_from_disk(sites: tuple[Any, str, str, Path]) -> None:
+    """file:// as the README says: Chromium loads no module scripts there, the search's plain scripts load."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver, _, _, real_html = sites
+    driver.get((real_html / "search.html").as_uri() + "?q=" + quote("三会一课"))
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script(
+        "const h = document.querySelector('#search-results h2'); return h !== null && h.textContent === '搜索结果';"))
+    assert any(p.startswith("reports/") for p in driver.execute_script(
+        "return ShuzhiSearch.query('三会一课').results.map((r) => r.name);"))
+    assert [a.get_attribute("href") for a in driver.find_elements("css selector", "#search-results li > a")][0].startswith("file://")
+    assert status(driver).startswith("搜索完成")

@@ -34,7 +34,7 @@ def test_analytics_pages_and_export(tmp_path: Path) -> None:
     assert "<svg" in overview and "<text" not in overview.split("<svg", 1)[1].split("</svg>", 1)[0]
     for name in ("categories", "recurring", "keywords", "quantities"):
         page = (out / f"archive/analytics/{name}.html").read_text(encoding="utf-8")
-        assert "shuzhi-analytics" in page
+        assert "sz-analytics" in page
         assert 'href="overview.html"' in page  # breadcrumb up to 统计分析
     # counts link to the reports behind them
     categories = (out / "archive/analytics/categories.html").read_text(encoding="utf-8")

@@ -2,7 +2,7 @@
 
 :func:`analyse` is the one entry point; its result is frozen data the pages and
 the charts only read. Reports without a year are counted under ``None``
-(shown as 未注明年度).
+(shown as 年份待定, :mod:`shuzhi.labels`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from functools import cached_property
 from ..config import Config
 from ..findings import Finding
 from ..frontmatter import DEFAULT_KINDS
+from ..labels import ordered_kinds
 from ..ledger import Ledger, LedgerEntry, build_ledger
 from ..model import ReportSummary
 from .clusters import THRESHOLD, Cluster, find_clusters
@@ -141,8 +142,8 @@ def analyse(
         reports=reports,
         years=years,
         by_year=tuple((y, sum(1 for s in reports if s.year == y)) for y in years),
-        by_org=_ranked(Counter(s.org or "（未注明单位）" for s in reports)),
-        by_kind=_kinds(Counter(s.kind or "（未注明类型）" for s in reports)),
+        by_org=_ranked(Counter(s.org for s in reports)),  # "" = none given (labelled by the pages)
+        by_kind=_kinds(Counter(s.kind for s in reports), config.kinds if config else DEFAULT_KINDS),
         by_year_kind=tuple(
             (y, k, n) for (y, k), n in sorted(Counter((s.year, s.kind) for s in reports).items(), key=lambda kv: (_year_order(kv[0][0]), kv[0][1]))
         ),
@@ -161,10 +162,9 @@ def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _kinds(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
-    """Kinds in the archive's usual order (述职报告, 述责述廉报告, 工作总结), others after."""
-    order = {k: i for i, k in enumerate(DEFAULT_KINDS)}
-    return tuple(sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+def _kinds(counts: Counter[str], kinds: Sequence[str]) -> tuple[tuple[str, int], ...]:
+    """Kinds in the archive's order (``shuzhi.yaml``), others after."""
+    return tuple((k, counts[k]) for k in ordered_kinds(counts, kinds))
 
 
 def _completeness(

@@ -179,7 +179,7 @@ def _accessible(svg: str, chart_id: str, title: str, description: str) -> str:
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     head_end = svg.index(">") + 1
     head = svg[:head_end]
-    head = head.replace("<svg ", f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="shuzhi-analytics-chart" ', 1)
+    head = head.replace("<svg ", f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="sz-analytics-chart" ', 1)
     head = re.sub(r'\swidth="[^"]*"', "", head, count=1)
     head = re.sub(r'\sheight="[^"]*"', "", head, count=1)
     accessible = f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>'

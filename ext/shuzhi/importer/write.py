@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from ..slug import slugify
 from .infer import Metadata
 from .structure import Document
 
@@ -27,7 +28,6 @@ _LINE_START = re.compile(r"^([#>+\-=|%:])")
 _LIST_NUMBER = re.compile(r"^([0-9]{1,9})([.)])(?=\s|$)")
 _LABEL = re.compile(r"^\((?=.*\)=\s*$)")
 _MARKER_LIKE = re.compile(r"^【[PMRpmr]")
-_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _ADMIN_PREFIX = re.compile(r"^(?:[XxＸｘ*＊某]*[省市区县旗镇乡]|[XxＸｘ*＊]+)(?=..)")
 _TITLE_NOISE = re.compile(
     r"((?:19|20)[0-9]{2}\s*年度?|述责述廉|述职述廉|述职报告|工作总结|述职|报告|总结|关于|及|和|的)"
@@ -109,25 +109,11 @@ def render(
     return "\n".join(out).rstrip("\n") + "\n", where
 
 
-def _pinyin(text: str) -> list[str]:
-    from pypinyin import Style, lazy_pinyin
-
-    syllables = lazy_pinyin(text, style=Style.NORMAL, errors="default")
-    return [_SLUG_JUNK.sub("", s.lower()) for s in syllables if _SLUG_JUNK.sub("", s.lower())]
-
-
 def make_slug(org: str, title: str, kind: str) -> str:
     """ASCII slug: pinyin of the org (or of the title's key words) plus a kind code."""
     code = KIND_CODES.get(kind, "baogao")
     name = _ADMIN_PREFIX.sub("", org.strip()) if org.strip() else _TITLE_NOISE.sub("", title)
-    syllables = _pinyin(name)
-    room = SLUG_MAX - len(code) - 1
-    base = ""
-    for syllable in syllables:
-        if len(base) + len(syllable) > room:
-            break
-        base += syllable
-    base = base.strip("-")
+    base = slugify(name, sep="", limit=SLUG_MAX - len(code) - 1)
     return f"{base}-{code}" if base else code
 
 

@@ -4,8 +4,8 @@ Sphinx writes each term's pages as a JSON list (``[3,17,18,19,20]``, about four
 bytes a page). A bigram index has two to three times the postings of a word
 index, so we write them as gaps and runs in a 64-letter alphabet instead: each
 step is one variable-length number ``2·gap + has_run`` (``gap`` = pages skipped
-since the last one), followed by ``run length − 1`` when the step starts a run of
-consecutive pages. A number is written five bits a letter, low bits first; the
+since the last one), followed by ``run length − 2`` when the step starts a run of
+consecutive pages (two or more). A number is written five bits a letter, low bits first; the
 letters ``A``–``f`` end a number, ``g``–``_`` continue it. Common bigrams, found
 on most pages, cost a few letters for hundreds of pages; a rare one costs one or
 two letters a page. ``shuzhi-search.js`` decodes the same way.

@@ -24,6 +24,7 @@ from ..links import ReportLinks
 from ..model import Report
 from .archive import RENDERERS
 from .domain import archive_config, get_domain, is_report
+from .theme import template_renderer
 
 logger = logging.getLogger(__name__)
 
@@ -76,28 +77,34 @@ def _url_for(app: Sphinx, fromdocname: str) -> Any:
 
 
 def render_analytics(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
-    a = analytics(app)
-    url_for = _url_for(app, fromdocname)
-    render = {
-        "overview": lambda charts: pages.overview(a, url_for, charts=charts),
-        "categories": lambda charts: pages.categories(a, url_for, charts=charts),
-        "recurring": lambda charts: pages.recurring(a, url_for),
-        "keywords": lambda charts: pages.keywords(a),
-        "quantities": lambda charts: pages.quantities(a, url_for, charts=charts),
-    }.get(key)
+    if key not in PAGES:
+        return []
+    render = template_renderer(app)
     if render is None:
         return []
+    a = analytics(app)
+    url_for = _url_for(app, fromdocname)
+    page = {
+        "overview": lambda charts: pages.overview(a, url_for, charts=charts, render=render),
+        "categories": lambda charts: pages.categories(a, url_for, charts=charts, render=render),
+        "recurring": lambda charts: pages.recurring(a, url_for, render=render),
+        "keywords": lambda charts: pages.keywords(a, render=render),
+        "quantities": lambda charts: pages.quantities(a, url_for, charts=charts, render=render),
+    }[key]
     try:
-        html = render(True)
+        html = page(True)
     except NoCJKFont as exc:  # no CJK font on this machine: tables only
         logger.warning(str(exc), type="shuzhi", subtype="analytics", once=True)
-        html = render(False)
+        html = page(False)
     return [nodes.raw("", html, format="html")]
 
 
-def timeline(app: Sphinx, fromdocname: str, org: str) -> nodes.Node:
-    html = org_timeline(analytics(app), org, _url_for(app, fromdocname))
-    return nodes.raw("", html, format="html")
+def timeline(app: Sphinx, fromdocname: str, org: str) -> list[nodes.Node]:
+    render = template_renderer(app)
+    if render is None:
+        return []
+    html = org_timeline(analytics(app), org, _url_for(app, fromdocname), render=render)
+    return [nodes.raw("", html, format="html")]
 
 
 def _export(app: Sphinx, exception: Exception | None) -> None:

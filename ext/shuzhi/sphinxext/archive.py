@@ -36,6 +36,9 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import Matcher
 
 from .. import frontmatter
+from ..labels import ANALYTICS_TITLES, INDEX_TITLES, year_title
+from ..labels import org_label as org_title
+from ..slug import slugify
 from .domain import UNDATED, archive_config, sort_key, year_key
 from .settings import settings
 
@@ -43,19 +46,10 @@ logger = logging.getLogger(__name__)
 
 NAV_FILE = "_nav.txt"
 #: the index pages under the landing page, in order
-INDEX_PAGES = ("orgs/index", "kinds", "quality", "ledger", "analytics/overview")
+INDEX_PAGES = tuple(INDEX_TITLES)
 #: the 统计分析 pages: overview first, the others below it
-ANALYTICS_PAGES = {"overview": "统计分析", "categories": "问题分类", "recurring": "反复出现的问题",
-                   "keywords": "关键词", "quantities": "数量与占位符"}
+ANALYTICS_PAGES = ANALYTICS_TITLES
 UNKNOWN_ORG = "unknown"
-
-
-def year_title(key: str) -> str:
-    return "年份待定" if key == UNDATED else f"{key}年"
-
-
-def org_title(org: str) -> str:
-    return org or "单位待定"
 
 
 @dataclass(frozen=True)
@@ -75,6 +69,7 @@ class Scan:
     entries: list[Entry] = field(default_factory=list)
     org_slugs: dict[str, str] = field(default_factory=dict)  # org ("" = unknown) -> slug
     archive_dir: str = "archive"
+    kinds: tuple[str, ...] = ()  # the archive's kinds, in its order
 
     def years(self) -> list[str]:
         keys = {e.year for e in self.entries}
@@ -115,14 +110,7 @@ def _slug(org: str) -> str:
 
 
 def _pinyin_slug(org: str) -> str:
-    try:
-        from pypinyin import lazy_pinyin
-
-        base = "-".join(p for p in lazy_pinyin(org) if p.isascii() and p.strip()) or "org"
-    except ImportError:  # pragma: no cover - pypinyin is a dependency
-        base = "org"
-    safe = "".join(c if c.isalnum() or c == "-" else "-" for c in base.lower()).strip("-")
-    return safe or "org"
+    return slugify(org) or "org"
 
 
 def _slugs(orgs: set[str]) -> dict[str, str]:
@@ -146,7 +134,7 @@ def scan_reports(srcdir: Path, reports_dir: str, archive_dir: str, exclude: list
                  kinds: tuple[str, ...], cache: Path | None = None) -> Scan:
     """The front matter of every report. With ``cache`` (a file beside the doctrees), a report
     whose size and modification time are unchanged since the last build is not read again."""
-    scan = Scan(archive_dir=archive_dir)
+    scan = Scan(archive_dir=archive_dir, kinds=kinds)
     if not reports_dir or not (srcdir / reports_dir).is_dir():
         return scan
     known = _read_scan_cache(cache, kinds)
@@ -229,15 +217,14 @@ def stubs(scan: Scan) -> dict[str, str]:
     pages: dict[str, str] = {}
     for year in scan.years():
         entries = sorted((e for e in scan.entries if e.year == year),
-                         key=lambda e: sort_key(e.kind, e.org, e.title, e.docname))
+                         key=lambda e: sort_key(e.kind, e.org, e.title, e.docname, scan.kinds))
         pages[f"years/{year}.md"] = _stub(year_title(year), "year", year, [e.docname for e in entries])
     orgs = sorted(scan.org_slugs, key=lambda o: (o == "", o))
-    pages["orgs/index.md"] = _stub("单位索引", "orgs", None, [scan.org_doc(o) for o in orgs])
+    pages["orgs/index.md"] = _stub(INDEX_TITLES["orgs/index"], "orgs", None, [scan.org_doc(o) for o in orgs])
     for org in orgs:
         pages[f"orgs/{scan.org_slugs[org]}.md"] = _stub(org_title(org), "org", org or '""')
-    pages["kinds.md"] = _stub("类型与标签", "kinds")
-    pages["quality.md"] = _stub("质量检查", "quality")
-    pages["ledger.md"] = _stub("问题整改台账", "ledger")
+    for name in ("kinds", "quality", "ledger"):
+        pages[f"{name}.md"] = _stub(INDEX_TITLES[name], name)
     subpages = [scan.page(f"analytics/{name}") for name in ANALYTICS_PAGES if name != "overview"]
     for name, title in ANALYTICS_PAGES.items():
         children = subpages if name == "overview" else None

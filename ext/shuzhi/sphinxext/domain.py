@@ -14,7 +14,7 @@ archive findings, prev/next neighbours or listings changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterable, Iterator, Sequence, Set
 from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
@@ -27,14 +27,16 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from .. import labels
 from ..config import Config, load_config
 from ..findings import Finding
+from ..frontmatter import DEFAULT_KINDS
 from ..model import Report, ReportSummary, parse_report, summarise
 from .settings import settings
 
 logger = logging.getLogger(__name__)
 
-UNDATED = "undated"
+UNDATED = labels.UNDATED
 
 
 class ShuzhiDomain(Domain):
@@ -93,16 +95,16 @@ class ShuzhiDomain(Domain):
         return []
 
     # -- views the pages use -------------------------------------------------------
-    def by_year(self) -> dict[str, list[tuple[str, ReportSummary]]]:
-        """Year key ("2023" or "undated") -> [(docname, summary)] in page order."""
+    def by_year(self, kinds: Sequence[str]) -> dict[str, list[tuple[str, ReportSummary]]]:
+        """Year key ("2023" or "undated") -> [(docname, summary)] in page order (``kinds``: the archive's)."""
         years: dict[str, list[tuple[str, ReportSummary]]] = {}
         for docname, summary in self.reports.items():
             years.setdefault(year_key(summary.year), []).append((docname, summary))
         for entries in years.values():
-            entries.sort(key=lambda e: sort_key(e[1].kind, e[1].org, e[1].title, e[0]))
+            entries.sort(key=lambda e: sort_key(e[1].kind, e[1].org, e[1].title, e[0], kinds))
         return years
 
-    def neighbours(self, docname: str) -> tuple[str | None, str | None]:
+    def neighbours(self, docname: str, kinds: Sequence[str]) -> tuple[str | None, str | None]:
         """The previous and next report of the same year, in the year page's order."""
         resolved = self.data["neighbours"].get(docname)
         if resolved is not None:  # resolved once per build at env-get-updated (sorting per page was quadratic)
@@ -111,7 +113,7 @@ class ShuzhiDomain(Domain):
         summary = self.reports.get(docname)
         if summary is None:
             return None, None
-        entries = [d for d, _ in self.by_year().get(year_key(summary.year), [])]
+        entries = [d for d, _ in self.by_year(kinds).get(year_key(summary.year), [])]
         i = entries.index(docname)
         return (entries[i - 1] if i > 0 else None), (entries[i + 1] if i + 1 < len(entries) else None)
 
@@ -120,13 +122,11 @@ def year_key(year: int | None) -> str:
     return str(year) if year is not None else UNDATED
 
 
-KIND_ORDER = ("述职报告", "述责述廉报告", "工作总结")
-
-
-def sort_key(kind: str, org: str, title: str, docname: str) -> tuple[Any, ...]:
-    """One order for reports within a year, shared by the stubs' toctrees and prev/next."""
-    rank = KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
-    return (rank, kind, org or "\uffff", title, docname)
+def sort_key(kind: str, org: str, title: str, docname: str,
+             kinds: Sequence[str] = DEFAULT_KINDS) -> tuple[Any, ...]:
+    """One order for reports within a year, shared by the stubs' toctrees, prev/next and the
+    printed volumes: the archive's kinds in its order (``shuzhi.yaml``), organisation, title."""
+    return (labels.kind_rank(kind, kinds), kind, org or "\uffff", title, docname)
 
 
 def get_domain(env: BuildEnvironment) -> ShuzhiDomain:
@@ -254,7 +254,7 @@ def _resolve(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
     # generated pages only those a change shows on — the year and organisation
     # pages of the reports that changed, and the few whole-archive pages.
     neighbours: dict[str, tuple[Any, Any]] = {}
-    for entries in domain.by_year().values():
+    for entries in domain.by_year(archive_config(app).kinds).values():
         line = [(d, s.title) for d, s in entries]
         for i, (d, _) in enumerate(line):
             neighbours[d] = (line[i - 1] if i else None, line[i + 1] if i + 1 < len(line) else None)

@@ -18,11 +18,10 @@ from sphinx.util.osutil import relative_uri
 from sphinx_design.shared import PassthroughTextElement, create_component
 
 from ..findings import Finding
+from ..labels import INDEX_TITLES, UNDATED, kind_label, ordered_kinds, org_label, status_label, year_label, year_title
 from ..model import ReportSummary
-from .archive import RENDERERS, get_scan, org_title, year_title
-from .domain import KIND_ORDER, UNDATED, get_domain, year_key
-
-STATUS = {"draft": "草稿", "final": "定稿"}
+from .archive import RENDERERS, get_scan
+from .domain import archive_config, get_domain, year_key
 
 
 def link(app: Sphinx, fromdocname: str, target: str, text: str, classes: Iterable[str] = ()) -> nodes.reference:
@@ -51,7 +50,7 @@ def report_line(app: Sphinx, fromdocname: str, docname: str, summary: ReportSumm
     if suffix:
         para += nodes.inline("", suffix, classes=["sz-muted"])
     if summary.status == "draft":
-        para += nodes.inline("", STATUS["draft"], classes=["sz-tag"])
+        para += nodes.inline("", status_label("draft"), classes=["sz-tag"])
     para += badge(counted(get_domain(app.env).findings(docname)))
     return nodes.list_item("", para)
 
@@ -62,9 +61,8 @@ def _bullets(items: list[nodes.list_item]) -> nodes.bullet_list:
     return lst
 
 
-def _kinds(entries: Iterable[tuple[str, ReportSummary]]) -> list[str]:
-    present = {s.kind for _, s in entries}
-    return [k for k in KIND_ORDER if k in present] + sorted(present - set(KIND_ORDER))
+def _kinds(app: Sphinx, entries: Iterable[tuple[str, ReportSummary]]) -> list[str]:
+    return ordered_kinds((s.kind for _, s in entries), archive_config(app).kinds)
 
 
 def _empty(text: str) -> list[nodes.Node]:
@@ -101,45 +99,48 @@ def _grid(cols: list[nodes.Node], classes: list[str]) -> nodes.Node:
 def render_landing(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
     domain = get_domain(app.env)
     scan = get_scan(app)
-    years = domain.by_year()
+    years = domain.by_year(archive_config(app).kinds)
     if not years:
         return _empty("档案中暂无报告。用 shuzhi import 导入原始报告，或用 make new 新建报告后重新构建。")
     order = sorted((y for y in years if y != UNDATED), reverse=True) + ([UNDATED] if UNDATED in years else [])
     cards = []
     for year in order:
         entries = years[year]
-        kinds = "、".join(f"{k or '类型待定'} {sum(1 for _, s in entries if s.kind == k)}" for k in _kinds(entries))
+        kinds = "、".join(f"{kind_label(k)} {sum(1 for _, s in entries if s.kind == k)}" for k in _kinds(app, entries))
         cards.append(_card(app, fromdocname, scan.year_doc(year), year_title(year), [f"{len(entries)} 篇报告", kinds]))
     total = sum(counted(domain.findings(d)) for d in domain.reports)
     orgs = {s.org for s in domain.reports.values()}
     index_cards = [
-        _card(app, fromdocname, scan.page("orgs/index"), "单位索引", [f"{len(orgs)} 个单位", "按单位查看历年报告"]),
-        _card(app, fromdocname, scan.page("kinds"), "类型与标签", [f"{len(_kinds(domain.reports.items()))} 种类型", "按报告类型和标签查看"]),
-        _card(app, fromdocname, scan.page("quality"), "质量检查", [f"{total} 项问题" if total else "全部完整", "缺章节、序号、占位符等"]),
-        _card(app, fromdocname, scan.page("ledger"), "问题整改台账",
+        _card(app, fromdocname, scan.page("orgs/index"), INDEX_TITLES["orgs/index"], [f"{len(orgs)} 个单位", "按单位查看历年报告"]),
+        _card(app, fromdocname, scan.page("kinds"), INDEX_TITLES["kinds"],
+              [f"{len(_kinds(app, domain.reports.items()))} 种类型", "按报告类型和标签查看"]),
+        _card(app, fromdocname, scan.page("quality"), INDEX_TITLES["quality"],
+              [f"{total} 项问题" if total else "全部完整", "缺章节、序号、占位符等"]),
+        _card(app, fromdocname, scan.page("ledger"), INDEX_TITLES["ledger"],
               [f"{sum(len(s.problems) for s in domain.reports.values())} 条问题", "每条问题的措施与整改跟进"]),
-        _card(app, fromdocname, scan.page("analytics/overview"), "统计分析", ["分类、反复出现的问题、关键词", "数量与占位符"]),
+        _card(app, fromdocname, scan.page("analytics/overview"), INDEX_TITLES["analytics/overview"],
+              ["分类、反复出现的问题、关键词", "数量与占位符"]),
     ]
     return [_grid(cards, ["sz-years"]), nodes.rubric("", "索引"), _grid(index_cards, ["sz-indexes"])]
 
 
 def render_year(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
     scan = get_scan(app)
-    entries = get_domain(app.env).by_year().get(key, [])
+    entries = get_domain(app.env).by_year(archive_config(app).kinds).get(key, [])
     if not entries:
         return _empty("本年度暂无报告。")
     out: list[nodes.Node] = [nodes.paragraph("", f"共 {len(entries)} 篇报告，按报告类型和单位排列。", classes=["sz-lead"])]
     if key != UNDATED:
         out.append(_volume_link(app, fromdocname, key))
-    for kind in _kinds(entries):
+    for kind in _kinds(app, entries):
         of_kind = [(d, s) for d, s in entries if s.kind == kind]
-        out.append(nodes.rubric("", f"{kind or '类型待定'}（{len(of_kind)}）"))
+        out.append(nodes.rubric("", f"{kind_label(kind)}（{len(of_kind)}）"))
         orgs: dict[str, list[tuple[str, ReportSummary]]] = {}
         for docname, summary in of_kind:
             orgs.setdefault(summary.org, []).append((docname, summary))
         for org, items in orgs.items():
             head = nodes.paragraph(classes=["sz-org"])
-            head += link(app, fromdocname, scan.org_doc(org), org_title(org))
+            head += link(app, fromdocname, scan.org_doc(org), org_label(org))
             out.append(head)
             out.append(_bullets([report_line(app, fromdocname, d, s) for d, s in items]))
     return out
@@ -167,11 +168,11 @@ def render_org(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
     items = []
     for docname, summary in entries:
         prefix = f"{year_title(year_key(summary.year))} · "
-        items.append(report_line(app, fromdocname, docname, summary, prefix, f" · {summary.kind or '类型待定'}"))
+        items.append(report_line(app, fromdocname, docname, summary, prefix, f" · {kind_label(summary.kind)}"))
     lead = nodes.paragraph("", f"共 {len(entries)} 篇报告，由新到旧排列。", classes=["sz-lead"])
     from .analytics import timeline
 
-    return [lead, _bullets(items), nodes.rubric("", "问题与整改时间线"), timeline(app, fromdocname, key)]
+    return [lead, _bullets(items), nodes.rubric("", "问题与整改时间线"), *timeline(app, fromdocname, key)]
 
 
 def render_orgs(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
@@ -184,9 +185,9 @@ def render_orgs(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
     items = []
     for org in sorted(orgs, key=lambda o: (o == "", o)):
         years = sorted(s.year for s in orgs[org] if s.year is not None)
-        span = (f"{years[0]}年" if years[0] == years[-1] else f"{years[0]}—{years[-1]}年") if years else "年份待定"
+        span = (year_label(years[0]) if years[0] == years[-1] else f"{years[0]}—{year_label(years[-1])}") if years else year_label(None)
         para = nodes.paragraph(classes=["sz-report-line"])
-        para += link(app, fromdocname, scan.org_doc(org), org_title(org))
+        para += link(app, fromdocname, scan.org_doc(org), org_label(org))
         para += nodes.inline("", f" · {len(orgs[org])} 篇 · {span}", classes=["sz-muted"])
         items.append(nodes.list_item("", para))
     return [_bullets(items)]
@@ -197,10 +198,10 @@ def render_kinds(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
     if not reports:
         return _empty("档案中暂无报告。")
     out: list[nodes.Node] = [nodes.rubric("", "报告类型")]
-    for kind in _kinds(reports.items()):
+    for kind in _kinds(app, reports.items()):
         entries = _newest_first((d, s) for d, s in reports.items() if s.kind == kind)
-        out.append(nodes.paragraph("", f"{kind or '类型待定'}（{len(entries)}）", classes=["sz-org"]))
-        out.append(_bullets([report_line(app, fromdocname, d, s, f"{year_title(year_key(s.year))} · ", f" · {org_title(s.org)}")
+        out.append(nodes.paragraph("", f"{kind_label(kind)}（{len(entries)}）", classes=["sz-org"]))
+        out.append(_bullets([report_line(app, fromdocname, d, s, f"{year_title(year_key(s.year))} · ", f" · {org_label(s.org)}")
                              for d, s in entries]))
     out.append(nodes.rubric("", "标签"))
     tags = sorted({t for s in reports.values() for t in s.tags})
@@ -209,7 +210,7 @@ def render_kinds(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
     for tag in tags:
         entries = _newest_first((d, s) for d, s in reports.items() if tag in s.tags)
         out.append(nodes.paragraph("", f"{tag}（{len(entries)}）", classes=["sz-org"]))
-        out.append(_bullets([report_line(app, fromdocname, d, s, f"{year_title(year_key(s.year))} · ", f" · {org_title(s.org)}")
+        out.append(_bullets([report_line(app, fromdocname, d, s, f"{year_title(year_key(s.year))} · ", f" · {org_label(s.org)}")
                              for d, s in entries]))
     return out
 
