@@ -43,7 +43,7 @@ class ShuzhiDomain(Domain):
     name = "shuzhi"
     label = "述职档案"
     data_version = 4
-    initial_data: dict[str, Any] = {
+    initial_data = {  # typed by the base class (a ClassVar on Sphinx 9)
         "reports": {},  # docname -> ReportSummary
         "findings": {},  # docname -> tuple[Finding, ...] (one report's own checks)
         "archive": {},  # docname -> tuple[Finding, ...] (whole-archive checks, resolved once)
