@@ -182,7 +182,7 @@ def emit(app: Sphinx, docname: str, findings: Iterable[Finding]) -> None:
             prefix = "错误：" if f.severity == "error" else ""
             logger.warning(prefix + f.message, type="shuzhi", subtype=f.code, location=location)
         elif f.severity != "off":
-            logger.info(f"提示：{f.message} [shuzhi.{f.code}]", location=location)
+            logger.verbose(f"提示：{f.message} [shuzhi.{f.code}]", location=location)  # -v, as documented
 
 
 # -- reading ------------------------------------------------------------------------
