@@ -4,14 +4,16 @@ PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+VENV9   := .venv-sphinx9
+STAMP9  := $(VENV9)/.installed
 SPHINXOPTS ?=
 BUILDDIR := _build
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system html docs-check test lint check pdf livehtml import new bench clean
+.PHONY: help setup system html docs-check test test-sphinx9 wheel lint check pdf livehtml import new bench clean
 
 help: ## 列出所有目标
-	@grep -E '^[a-z][a-zA-Z_-]*:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z][a-zA-Z0-9_-]*:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt ext/pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,9 +23,10 @@ $(STAMP): requirements.txt ext/pyproject.toml
 
 setup: $(STAMP) ## 创建 .venv 并安装锁定版本的依赖（其他目标会自动执行）
 
-html: $(STAMP) ## 构建 HTML 档案站点到 _build/html
-	$(BIN)/sphinx-build -b html -q $(SPHINXOPTS) . $(BUILDDIR)/html
-	@echo "站点已生成：$(BUILDDIR)/html/index.html"
+# Sphinx prints its progress; the extension writes every warning to the log file, keeps the
+# report findings off the terminal and ends with a summary. V=1: every warning on the terminal.
+html: $(STAMP) ## 构建 HTML 站点到 _build/html：显示进度与小结，警告全文见 _build/html-warnings.log（V=1 逐条显示）
+	$(BIN)/sphinx-build -b html $(if $(V),,-D shuzhi_warning_log=$(BUILDDIR)/html-warnings.log) $(SPHINXOPTS) . $(BUILDDIR)/html
 
 docs-check: $(STAMP) ## 严格检查手册页（-W，不含报告内容）
 	$(BIN)/sphinx-build -W -q -t docs -b html . $(BUILDDIR)/docs
@@ -34,6 +37,18 @@ system: ## 安装测试和 PDF 需要的 Debian 软件包（缺少时；需 root
 test: $(STAMP) system ## 运行全部测试（含浏览器测试；缺少的系统软件包先自动安装）
 	node --test tests/js/
 	$(BIN)/python -m pytest -q tests
+
+$(STAMP9): requirements-sphinx9.txt ext/pyproject.toml
+	@test -x $(VENV9)/bin/python || $(PYTHON) -m venv $(VENV9)
+	$(VENV9)/bin/python -m pip install -q -r requirements-sphinx9.txt
+	$(VENV9)/bin/python -m pip install -q --no-deps -e ./ext
+	@touch $(STAMP9)
+
+test-sphinx9: $(STAMP9) system ## 在 Sphinx 9 下运行全部测试（另建 .venv-sphinx9，版本锁定在 requirements-sphinx9.txt）
+	$(VENV9)/bin/python -m pytest -q tests
+
+wheel: $(STAMP) ## 构建扩展的发布包（wheel）到 _build/dist，供其他 Sphinx 项目 pip install
+	$(BIN)/python -m build --wheel --no-isolation --outdir $(BUILDDIR)/dist ext
 
 lint: $(STAMP) ## 检查 reports/ 下所有报告（不启动 Sphinx）
 	$(BIN)/shuzhi lint reports

@@ -23,7 +23,7 @@ source_suffix = {".md": "markdown"}
 root_doc = "index"
 
 exclude_patterns = [
-    ".venv", "_build", "seeds", "tests", "ext", ".ci", "README.md",
+    ".venv", ".venv-*", "_build", "seeds", "tests", "ext", ".ci", "README.md",
     ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis", "**/.pytest_cache", "**/__pycache__", ".git",
 ]
 

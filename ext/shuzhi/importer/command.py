@@ -49,9 +49,19 @@ def collect(sources: list[str]) -> list[tuple[Path, str]]:
     return found
 
 
+def recorded_source(path: Path, root: Path) -> str:
+    """How front matter names the imported file: relative to the project root, or just its name
+    when it lies outside (no machine path in a committed report)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
 def run(args: argparse.Namespace) -> int:
     out_dir = Path(args.out)
-    config = load_config(find_root(Path.cwd()))
+    root = find_root(Path.cwd())
+    config = load_config(root)
     patterns = None
     extra = config.raw.get("adverts")
     if isinstance(extra, dict):
@@ -64,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     for path, given in collect(args.sources):
         try:
             result = import_file(
-                path, given, year=args.year, org=args.org, kind=args.kind, patterns=patterns, schema=schema
+                path, recorded_source(path, root or Path.cwd()), year=args.year, org=args.org, kind=args.kind, patterns=patterns, schema=schema
             )
             target = output_path(out_dir, result.meta.year.value if isinstance(result.meta.year.value, int) else None, result.slug)
         except ImportFailure as exc:

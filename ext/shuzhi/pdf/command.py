@@ -131,7 +131,7 @@ def _sphinx(root: Path, latex_dir: Path, volumes: list[Volume], reports_dir: str
     editor = EDITOR
     if confdir is not None:
         try:
-            project_conf = Config.read(confdir, tags=Tags())
+            project_conf = Config.read(confdir, overrides={}, tags=Tags())  # keywords: required on Sphinx 9
         except Exception as exc:  # noqa: BLE001 - the user's conf.py, reported in Chinese
             _err(f"读取 {confdir / 'conf.py'} 失败：{exc}")
             return False

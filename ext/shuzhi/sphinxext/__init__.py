@@ -14,6 +14,7 @@ safety         reports published as text: no raw HTML, script links, outside fil
 theme          the ``shuzhi`` HTML theme (no global toctree)
 search         Chinese search with the domain dictionary
 memory         garbage collection paused/frozen around the loaded environment
+buildlog       report warnings to a log file; the summary at the end of a build
 =============  ==========================================================
 """
 
@@ -25,6 +26,7 @@ from sphinx.application import Sphinx
 
 from .analytics import setup_analytics
 from .archive import setup_archive
+from .buildlog import setup_buildlog
 from .domain import setup_domain
 from .items import setup_items
 from .linking import setup_linking
@@ -59,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_safety(app)
     setup_theme(app)
     setup_search(app)
+    setup_buildlog(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -45,7 +45,7 @@ class ShuzhiDomain(Domain):
     name = "shuzhi"
     label = "述职档案"
     data_version = 4
-    initial_data: dict[str, Any] = {
+    initial_data = {  # typed by the base class (a ClassVar on Sphinx 9)
         "reports": {},  # docname -> ReportSummary
         "findings": {},  # docname -> tuple[Finding, ...] (one report's own checks)
         "archive": {},  # docname -> tuple[Finding, ...] (whole-archive checks, resolved once)
@@ -182,7 +182,7 @@ def emit(app: Sphinx, docname: str, findings: Iterable[Finding]) -> None:
             prefix = "错误：" if f.severity == "error" else ""
             logger.warning(prefix + f.message, type="shuzhi", subtype=f.code, location=location)
         elif f.severity != "off":
-            logger.info(f"提示：{f.message} [shuzhi.{f.code}]", location=location)
+            logger.verbose(f"提示：{f.message} [shuzhi.{f.code}]", location=location)  # -v, as documented
 
 
 # -- reading ------------------------------------------------------------------------

@@ -134,21 +134,25 @@ def _line_of(node: nodes.Node) -> int | None:
 # -- while a report is read: no file insertion -------------------------------------------
 
 
-def _file_insertion(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Disable {include}, {literalinclude} and :file:/:url: options for report documents.
+def _report_parser(app: Sphinx) -> type:
+    """MyST's parser, disabling {include}, {literalinclude} and :file:/:url: options for reports.
 
-    docutils reads these flags from the document's settings, which are the
-    settings of the publisher reading this document (created before this event,
-    shared by every document of its file type): set them per document, and put
-    back what the project configured for any other page.
+    docutils reads these flags from the document's settings when a directive runs. The parser
+    is handed each document (and its settings) just before parsing it, on every Sphinx version:
+    set the flag per document, and put back what the project configured for any other page
+    (Sphinx 8 shares one settings object between the documents of a file type).
     """
-    allowed = settings(app).trusted_html or not is_report(app, docname)
-    for publisher in app.registry.publishers.values():
-        values = publisher.settings
-        if values is None:
-            continue
-        configured = values.__dict__.setdefault("shuzhi_file_insertion", getattr(values, "file_insertion_enabled", True))
-        values.file_insertion_enabled = bool(configured) and allowed
+    from myst_parser.parsers.sphinx_ import MystParser
+
+    class ReportParser(MystParser):
+        def parse(self, inputstring: str, document: nodes.document) -> None:
+            values = document.settings
+            allowed = settings(app).trusted_html or not is_report(app, values.env.docname)
+            configured = values.__dict__.setdefault("shuzhi_file_insertion", getattr(values, "file_insertion_enabled", True))
+            values.file_insertion_enabled = bool(configured) and allowed
+            super().parse(inputstring, document)
+
+    return ReportParser
 
 
 # -- before reading: files that are not text --------------------------------------------------
@@ -202,5 +206,5 @@ def _exclude_unreadable(app: Sphinx, config: SphinxConfig) -> None:
 
 def setup_safety(app: Sphinx) -> None:
     app.add_transform(SanitiseReport)
-    app.connect("source-read", _file_insertion, priority=100)
+    app.add_source_parser(_report_parser(app), override=True)
     app.connect("config-inited", _exclude_unreadable, priority=600)

@@ -27,6 +27,9 @@ class Settings:
     findings_as_warnings: bool = True
     #: publish raw HTML, script links and outside files in reports as written (trusted archives only)
     trusted_html: bool = False
+    #: file (relative to the source dir) every warning is written to; report warnings then stay
+    #: off the terminal. "" = warnings on the terminal, as Sphinx prints them
+    warning_log: str = ""
 
 
 _DEFAULTS = Settings()
@@ -64,11 +67,15 @@ def _validate(app: Sphinx, config: SphinxConfig) -> None:
     trusted = config.shuzhi_trusted_html
     if not isinstance(trusted, bool):
         raise ConfigError(f"shuzhi_trusted_html 应为 True 或 False，现为 {trusted!r}。")
+    log = config.shuzhi_warning_log
+    if not isinstance(log, str):
+        raise ConfigError(f"shuzhi_warning_log 应为日志文件的路径（字符串），现为 {log!r}。")
     app.shuzhi_settings = Settings(  # type: ignore[attr-defined]
         reports_dir=_clean_dir("reports_dir", config.shuzhi_reports_dir, allow_empty=True),
         archive_dir=_clean_dir("archive_dir", config.shuzhi_archive_dir, allow_empty=False),
         findings_as_warnings=findings,
         trusted_html=trusted,
+        warning_log=log.strip(),
     )
     _archive(app, config)
 
@@ -83,4 +90,6 @@ def setup_settings(app: Sphinx) -> None:
     app.add_config_value("shuzhi_archive_dir", _DEFAULTS.archive_dir, "env", types=[str])
     app.add_config_value("shuzhi_findings_as_warnings", _DEFAULTS.findings_as_warnings, "env", types=[bool])
     app.add_config_value("shuzhi_trusted_html", _DEFAULTS.trusted_html, "env", types=[bool])
+    # where warnings are written changes no page: no re-read when it changes
+    app.add_config_value("shuzhi_warning_log", _DEFAULTS.warning_log, "", types=[str])
     app.connect("config-inited", _validate, priority=400)
