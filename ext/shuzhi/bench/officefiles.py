@@ -151,6 +151,9 @@ NUMBERING = (
     f'<w:abstractNum {_W} w:abstractNumId="20"><w:multiLevelType w:val="singleLevel"/>'
     + _lvl(0, "chineseCountingThousand", "（%1）")
     + "</w:abstractNum>",
+    f'<w:abstractNum {_W} w:abstractNumId="30"><w:multiLevelType w:val="singleLevel"/>'
+    + _lvl(0, "chineseCounting", "（%1）")
+    + "</w:abstractNum>",
 )
 NUMS = (
     f'<w:num {_W} w:numId="31"><w:abstractNumId w:val="10"/></w:num>',
@@ -158,6 +161,8 @@ NUMS = (
     # the measures restart the item list (Word's 重新开始编号 writes a new instance like this)
     f'<w:num {_W} w:numId="33"><w:abstractNumId w:val="20"/>'
     '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>',
+    # or a list of their own (LibreOffice 7.4 splits a restarted list when it writes .doc)
+    f'<w:num {_W} w:numId="34"><w:abstractNumId w:val="30"/></w:num>',
 )
 
 _BOX = (
@@ -196,8 +201,12 @@ def _numbered(paragraph: object, num_id: int, ilvl: int) -> None:
     ppr.append(parse_xml(f'<w:numPr {_W}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
 
 
-def write_docx(path: Path, blocks: tuple[Block, ...] = SAMPLE, *, table: bool = True) -> Path:
-    """A .docx of ``blocks`` whose ordinals all come from Word's list numbering."""
+def write_docx(path: Path, blocks: tuple[Block, ...] = SAMPLE, *, table: bool = True, override: bool = True) -> Path:
+    """A .docx of ``blocks`` whose ordinals all come from Word's list numbering.
+
+    ``override``: the measures restart the problems' list through ``startOverride``
+    (else they are a list of their own).
+    """
     import docx
     from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -212,8 +221,9 @@ def write_docx(path: Path, blocks: tuple[Block, ...] = SAMPLE, *, table: bool = 
         (first_num.addprevious if first_num is not None else numbering.append)(parse_xml(xml))
     for xml in NUMS:
         numbering.append(parse_xml(xml))
-    for name in ("Heading 1", "Heading 2"):  # numbering attached through the style
-        document.styles[name].element.get_or_add_pPr().append(parse_xml(f'<w:numPr {_W}><w:numId w:val="31"/></w:numPr>'))
+    for name, ilvl in (("Heading 1", ""), ("Heading 2", '<w:ilvl w:val="1"/>')):  # numbering through the style
+        numpr = f'<w:numPr {_W}>{ilvl}<w:numId w:val="31"/></w:numPr>'  # as Word writes it: level 0 implied
+        document.styles[name].element.get_or_add_pPr().append(parse_xml(numpr))
     document.sections[0].header.paragraphs[0].text = HEADER
     footnotes: list[str] = []
     seen_measure = False
@@ -233,7 +243,7 @@ def write_docx(path: Path, blocks: tuple[Block, ...] = SAMPLE, *, table: bool = 
         elif block.kind == "problem":
             _numbered(paragraph, 32, 0)
         elif block.kind == "measure":
-            _numbered(paragraph, 33, 0)
+            _numbered(paragraph, 33 if override else 34, 0)
             if not seen_measure:
                 seen_measure = True
                 document.add_comment(paragraph.runs, text="措施请与问题逐条对应。", author="审核人")

@@ -123,7 +123,7 @@ def _furniture(pages: list[tuple[float, list[_Line]]]) -> tuple[set[tuple[int, i
             edge.setdefault(key, []).append((p, k, line.y0))
     running = []
     need = max(2, (len(pages) + 1) // 2)
-    for key, where in edge.items():
+    for where in edge.values():
         on = {p for p, _k, _y in where}
         spread = max(y for *_, y in where) - min(y for *_, y in where)
         if len(on) >= need and spread < 6:  # the same line at the same place on most pages
@@ -145,7 +145,7 @@ def _paragraphs(pages: list[tuple[float, list[_Line]]], drop: set[tuple[int, int
     size = statistics.median(ln.size for _p, ln in body)
     left = Counter(round(ln.x0) for _p, ln in body).most_common(1)[0][0]
     right = sorted(ln.x1 for _p, ln in body)[int(0.9 * (len(body) - 1))]
-    steps = [b.y0 - a.y0 for (pa, a), (pb, b) in zip(body, body[1:]) if pa == pb and b.y0 > a.y0]
+    steps = [b.y0 - a.y0 for (pa, a), (pb, b) in zip(body, body[1:], strict=False) if pa == pb and b.y0 > a.y0]
     step = statistics.median(steps) if steps else size * 1.5
     paragraphs: list[list[_Line]] = []
     titled = False

@@ -1,0 +1,65 @@
+"""Old Word (.doc), WPS (.wps), RTF and OpenDocument (.odt): converted to .docx by LibreOffice.
+
+LibreOffice runs headless with a private, throw-away profile (so it neither
+touches the user's own nor waits for a running instance), on a copy of the file
+with a plain name (a name starting with ``-`` would be read as an option), under
+a time limit; the .docx it writes is then read like any other (:mod:`.word`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .decode import ImportFailure, Source
+
+TIMEOUT = 120
+INSTALL = "sudo .ci/install-system-packages office（即 sudo apt-get install libreoffice-writer-nogui）"
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_docx(path: Path, folder: Path) -> Path:
+    """``path`` converted to .docx inside ``folder`` (a temporary folder of the caller's)."""
+    tool = soffice()
+    if tool is None:
+        raise ImportFailure(f"导入 {path.suffix.lower()} 文件需要 LibreOffice，本机没有：请运行 {INSTALL}，或在 Word/WPS 中另存为 .docx 后再导入。")
+    source = folder / ("source" + path.suffix.lower())
+    shutil.copyfile(path, source)
+    out = folder / "out"
+    command = [
+        tool,
+        f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+        "--headless", "--norestore", "--nologo", "--nolockcheck",
+        "--convert-to", "docx:MS Word 2007 XML",
+        "--outdir", str(out), str(source),
+    ]
+    env = {**os.environ, "HOME": str(folder)}
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    try:
+        _, err = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # soffice starts helpers of its own: end the whole group
+        process.communicate()
+        raise ImportFailure(f"LibreOffice 转换超过 {TIMEOUT} 秒仍未完成，文件可能已损坏；请在 Word/WPS 中另存为 .docx 后再导入。") from None
+    converted = out / "source.docx"
+    if process.returncode != 0 or not converted.is_file() or converted.stat().st_size == 0:
+        raise ImportFailure("LibreOffice 无法转换这个文件：文件可能已损坏、有打开密码，或并非文字处理文档。")
+    return converted
+
+
+def read_office(path: Path) -> Source:
+    """A .doc/.wps/.rtf/.odt file, through LibreOffice's .docx."""
+    from .word import read_word
+
+    with tempfile.TemporaryDirectory(prefix="shuzhi-office-") as tmp:
+        source = read_word(convert_to_docx(path, Path(tmp)))
+    source.encoding = path.suffix.lower().lstrip(".") + "→docx"
+    source.notes.append(f"原文件为 {path.suffix.lower()}，经 LibreOffice 转为 .docx 后导入，请对照原件核对编号、表格和脚注。")
+    return source
