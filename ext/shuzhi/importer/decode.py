@@ -106,7 +106,7 @@ def read_source(path: Path) -> Source:
     if suffix in OFFICE:
         from .office import read_office
 
-        return read_office(path)
+        return read_office(path, data)
     if suffix in (".html", ".htm"):
         from .webpage import read_html
 

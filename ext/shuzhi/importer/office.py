@@ -18,6 +18,8 @@ from pathlib import Path
 from .decode import ImportFailure, Source
 
 TIMEOUT = 120
+#: what such files start with: OLE2 (.doc, .wps), RTF, a zip (.odt, or a .docx misnamed), HTML/XML (Word's "web page" .doc)
+SIGNATURES = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf", b"PK\x03\x04", b"<")
 INSTALL = "sudo .ci/install-system-packages office（即 sudo apt-get install libreoffice-writer-nogui）"
 
 
@@ -54,10 +56,13 @@ def convert_to_docx(path: Path, folder: Path) -> Path:
     return converted
 
 
-def read_office(path: Path) -> Source:
+def read_office(path: Path, data: bytes) -> Source:
     """A .doc/.wps/.rtf/.odt file, through LibreOffice's .docx."""
     from .word import read_word
 
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(SIGNATURES):
+        # LibreOffice would open anything as plain text; a damaged file must not become a report
+        raise ImportFailure(f"文件内容不是 Word/WPS/RTF/OpenDocument 文档（扩展名为 {path.suffix}），可能已损坏或扩展名有误。")
     with tempfile.TemporaryDirectory(prefix="shuzhi-office-") as tmp:
         source = read_word(convert_to_docx(path, Path(tmp)))
     source.encoding = path.suffix.lower().lstrip(".") + "→docx"
