@@ -103,7 +103,7 @@ def test_number_formats() -> None:
 def _numbering(xml: str):  # type: ignore[no-untyped-def]
     from lxml import etree
 
-    from shuzhi.importer.numbering import W, Numbering
+    from shuzhi.importer.numbering import Numbering, W
 
     return Numbering(etree.fromstring(f'<w:numbering xmlns:w="{W}">{xml}</w:numbering>'))
 
