@@ -57,6 +57,7 @@ new: $(STAMP) ## 新建下一年度报告：make new ORG=单位 YEAR=2024 [KIND=
 
 bench: $(STAMP) ## 性能基准：合成 N 篇报告并计时（N="250 1000" 可改）
 	$(BIN)/python -m shuzhi.bench --n $(or $(N),250 1000)
+	$(BIN)/python -m shuzhi.bench.imports
 
 clean: ## 删除构建输出（保留 .venv）
 	rm -rf $(BUILDDIR) archive
