@@ -49,11 +49,12 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     docx = office.write_docx(folder / "述职报告.docx")
     plain_docx = office.write_docx(folder / "for-doc.docx", override=False)
     doc = office.convert_with_office(plain_docx, "doc", folder)
+    odt = office.convert_with_office(docx, "odt", folder)
     pdf = office.write_pdf(folder / "述职报告.pdf", office.long_sample(6))
     scan = office.write_image_pdf(folder / "扫描件.pdf")
     page = folder / "page.html"
     page.write_bytes(PAGE.encode("gb18030"))
-    return {"docx": docx, "doc": doc, "pdf": pdf, "scan": scan, "html": page}
+    return {"docx": docx, "doc": doc, "odt": odt, "pdf": pdf, "scan": scan, "html": page}
 
 
 def reader_text(markdown: str) -> str:
@@ -206,6 +207,38 @@ def test_pdf_headers_page_numbers_wrapped_lines_and_title(made: dict[str, Path])
     assert_markers_consistent(result)
 
 
+def _line(text: str, y: float, x0: float = 80.0, x1: float = 520.0, size: float = 16.0):  # type: ignore[no-untyped-def]
+    from shuzhi.importer.pdfread import _Line
+
+    return _Line(text, x0, y, x1, y + size)
+
+
+@pytest.mark.parametrize("number", ["- {} -", "第{}页", "{}/4", "第 {} 页 共 4 页", "{}"])
+def test_pdf_page_furniture_and_paragraphs(number: str) -> None:
+    from shuzhi.importer.pdfread import _furniture, _paragraphs
+
+    pages = []
+    for k in range(1, 5):
+        lines = [_line("区财政局机关党委", 40, 240, 360, 10)]
+        if k > 1:
+            lines.append(_line(f"接上页，第{k - 1}页末段的结尾。", 100, 80, 300))
+        lines.append(_line(f"第{k}页第一段的首行，缩进两字，排满版心", 124, 112))
+        lines.append(_line("第二行从左边界起排，也排满了整个版心宽", 148))
+        lines.append(_line(f"度，第{k}页第一段到此结束。", 172, 80, 300))
+        lines.append(_line(f"第{k}页的末段，排满一行后在页尾被截断，", 196, 112))
+        lines.append(_line(number.format(k), 780, 280, 320, 12))
+        pages.append((842.0, lines))
+    drop, dropped = _furniture(pages)
+    assert len(drop) == 8 and dropped[0] == "页眉页脚（4 页重复）：区财政局机关党委"
+    assert dropped[1].startswith("页码（4 处）")
+    paragraphs, titled = _paragraphs(pages, drop)
+    want = []
+    for k in range(1, 5):
+        want.append(f"第{k}页第一段的首行，缩进两字，排满版心第二行从左边界起排，也排满了整个版心宽度，第{k}页第一段到此结束。")
+        want.append(f"第{k}页的末段，排满一行后在页尾被截断，" + (f"接上页，第{k}页末段的结尾。" if k < 4 else ""))
+    assert paragraphs == want and not titled
+
+
 def test_pdf_without_text_layer_is_refused(made: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert main(["import", str(made["scan"]), "--out", str(out)]) == 1
@@ -236,10 +269,11 @@ def test_broken_pdf_and_doc_are_one_line(tmp_path: Path) -> None:
 # -- legacy Word and web pages -------------------------------------------------------------
 
 
-def test_doc_converted_by_libreoffice(made: dict[str, Path]) -> None:
-    result = import_file(made["doc"])
+@pytest.mark.parametrize("kind", ["doc", "odt"])
+def test_converted_by_libreoffice(made: dict[str, Path], kind: str) -> None:
+    result = import_file(made[kind])
     md = result.markdown
-    assert result.encoding == "doc→docx" and any("LibreOffice" in note for note in result.notes)
+    assert result.encoding == f"{kind}→docx" and any("LibreOffice" in note for note in result.notes)
     assert_report(md)
     assert "[^1]: 数据来源：局机关党委年度统计。" in md and "| 党员人数 | 46 | 48 |" in md
     assert_same_text(md, office.expected_lines(office.SAMPLE, docx=True))

@@ -119,7 +119,9 @@ def _furniture(pages: list[tuple[float, list[_Line]]]) -> tuple[set[tuple[int, i
                 drop.add((p, k))
                 numbers.append(line.text)
                 continue
-            key = re.sub(r"[0-9]+", "#", line.text.replace(" ", ""))
+            key = line.text.replace(" ", "")
+            if k in (0, len(lines) - 1):  # the outermost line may carry a number that changes (第3期)
+                key = re.sub(r"[0-9]+", "#", key)
             edge.setdefault(key, []).append((p, k, line.y0))
     running = []
     need = max(2, (len(pages) + 1) // 2)
