@@ -280,6 +280,18 @@ def test_converted_by_libreoffice(made: dict[str, Path], kind: str) -> None:
     assert_markers_consistent(result)
 
 
+def test_old_word_file_under_the_new_name_and_folders(
+    made: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "收文"
+    (src / "网页_files").mkdir(parents=True)
+    (src / "网页_files" / "frame.html").write_text("<p>广告框架</p>", encoding="utf-8")
+    (src / "旧文件.docx").write_bytes(made["doc"].read_bytes())  # a .doc saved as .docx
+    assert main(["import", str(src), "--dry-run", "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("（预览，未写入）") == 1 and "格式：.doc，经 LibreOffice 转为 .docx" in out
+
+
 def test_saved_web_page_main_text(made: dict[str, Path]) -> None:
     result = import_file(made["html"])
     md = result.markdown

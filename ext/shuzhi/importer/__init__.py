@@ -27,6 +27,13 @@ from .write import make_slug, render
 __all__ = ["ImportFailure", "ImportResult", "Removed", "import_file", "import_text", "significant"]
 
 ITEM_WORDS = {"problem": "问题", "measure": "措施", "rectification": "整改"}
+#: what the summary calls each file format a reader reports (Source.encoding)
+FORMATS = {
+    "docx": "Word（.docx）",
+    "pdf": "PDF（文字层）",
+    "html": "网页",
+    **{f"{kind}→docx": f".{kind}，经 LibreOffice 转为 .docx" for kind in ("doc", "wps", "rtf", "odt")},
+}
 
 
 @dataclass
@@ -60,7 +67,9 @@ class ImportResult:
             f"述职人：{m.author.shown()}",
             f"类型：{m.kind.shown()}",
         ]
-        if self.encoding not in ("utf-8", "text"):
+        if self.encoding in FORMATS:
+            lines.append(f"格式：{FORMATS[self.encoding]}")
+        elif self.encoding not in ("utf-8", "text"):
             lines.append(f"编码：{self.encoding}")
         if self.cleaned.joined:
             lines.append(f"重新接上被硬换行断开的行：{self.cleaned.joined} 处")

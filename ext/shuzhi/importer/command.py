@@ -42,7 +42,14 @@ def collect(sources: list[str]) -> list[tuple[Path, str]]:
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED and not child.name.startswith((".", "~$")):
+                # a saved web page keeps its pictures and scripts in page_files/: not reports
+                helpers = any(part.endswith(("_files", ".files")) for part in child.relative_to(path).parts[:-1])
+                if (
+                    child.is_file()
+                    and child.suffix.lower() in SUPPORTED
+                    and not child.name.startswith((".", "~$"))
+                    and not helpers
+                ):
                     found.append((child, child.as_posix()))
         else:
             found.append((path, path.as_posix() if raw == path.as_posix() else raw))

@@ -20,6 +20,7 @@ from pathlib import Path
 
 SUPPORTED = (".txt", ".docx", ".pdf", ".doc", ".wps", ".rtf", ".odt", ".html", ".htm")
 OFFICE = (".doc", ".wps", ".rtf", ".odt")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc and .wps files
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -95,6 +96,8 @@ def read_source(path: Path) -> Source:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFailure(f"无法读取文件（{exc.strerror or exc}）。") from None
+    if suffix == ".docx" and data.startswith(_OLE):
+        suffix = ".doc"  # an old Word file saved under the new name: Word opens it, so do we
     if suffix == ".docx":
         from .word import read_word
 

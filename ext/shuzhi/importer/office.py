@@ -27,12 +27,12 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_to_docx(path: Path, folder: Path) -> Path:
-    """``path`` converted to .docx inside ``folder`` (a temporary folder of the caller's)."""
+def convert_to_docx(path: Path, folder: Path, suffix: str) -> Path:
+    """``path`` (a ``suffix`` file) converted to .docx inside ``folder`` (a temporary folder of the caller's)."""
     tool = soffice()
     if tool is None:
-        raise ImportFailure(f"导入 {path.suffix.lower()} 文件需要 LibreOffice，本机没有：请运行 {INSTALL}，或在 Word/WPS 中另存为 .docx 后再导入。")
-    source = folder / ("source" + path.suffix.lower())
+        raise ImportFailure(f"导入 {suffix} 文件需要 LibreOffice，本机没有：请运行 {INSTALL}，或在 Word/WPS 中另存为 .docx 后再导入。")
+    source = folder / ("source" + suffix)
     shutil.copyfile(path, source)
     out = folder / "out"
     command = [
@@ -63,8 +63,11 @@ def read_office(path: Path, data: bytes) -> Source:
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(SIGNATURES):
         # LibreOffice would open anything as plain text; a damaged file must not become a report
         raise ImportFailure(f"文件内容不是 Word/WPS/RTF/OpenDocument 文档（扩展名为 {path.suffix}），可能已损坏或扩展名有误。")
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        suffix = ".doc"  # an old Word file under the new name
     with tempfile.TemporaryDirectory(prefix="shuzhi-office-") as tmp:
-        source = read_word(convert_to_docx(path, Path(tmp)))
-    source.encoding = path.suffix.lower().lstrip(".") + "→docx"
-    source.notes.append(f"原文件为 {path.suffix.lower()}，经 LibreOffice 转为 .docx 后导入，请对照原件核对编号、表格和脚注。")
+        source = read_word(convert_to_docx(path, Path(tmp), suffix))
+    source.encoding = suffix.lstrip(".") + "→docx"
+    source.notes.append(f"原文件为 {suffix} 格式，经 LibreOffice 转为 .docx 后导入，请对照原件核对编号、表格和脚注。")
     return source
