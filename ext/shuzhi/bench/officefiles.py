@@ -11,6 +11,7 @@ the text a careful clerk would type from each, ordinals included.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -374,14 +375,13 @@ def write_image_pdf(path: Path) -> Path:
 
 
 def convert_with_office(source: Path, fmt: str, out_dir: Path) -> Path:
-    """``source`` converted by LibreOffice to ``fmt`` (``doc``, ``odt`` …) in ``out_dir``."""
+    """``source`` converted by LibreOffice to ``fmt`` (``doc``, ``odt``, ``pdf`` …) in ``out_dir``."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise RuntimeError("找不到 LibreOffice：请运行 sudo .ci/install-system-packages office")
     with tempfile.TemporaryDirectory(prefix="shuzhi-lo-") as profile:
-        subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", fmt,
-             "--outdir", str(out_dir), str(source)],
-            capture_output=True, timeout=180, check=True,
-        )
+        command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore"]
+        command += ["--convert-to", fmt, "--outdir", str(out_dir), str(source)]
+        env = {**os.environ, "HOME": profile}  # CI may have no writable home
+        subprocess.run(command, capture_output=True, timeout=180, check=True, env=env)
     return out_dir / (source.stem + "." + fmt)
