@@ -149,6 +149,17 @@ def test_docx_numbering_headings_table_footnote_changes(made: dict[str, Path]) -
     assert_markers_consistent(result)
 
 
+def test_tables_and_footnotes_are_filled_after_rendering() -> None:
+    from shuzhi.importer.decode import Source, placeholder
+
+    source = Source("", "docx", blocks={
+        "T1": f"| 指标{placeholder('F1')} | 数 |\n|---|---|",
+        "F1": "[^1]", "D1": "[^1]: 注一", "F2": "[^2]", "D2": "[^2]: 注二",
+    })
+    markdown = f"# 标题\n\n正文{placeholder('F2')}。\n\n{placeholder('T1')}\n\n后文。\n"
+    assert source.fill(markdown) == "# 标题\n\n正文[^2]。\n\n| 指标[^1] | 数 |\n|---|---|\n\n后文。\n\n[^1]: 注一\n[^2]: 注二\n"
+
+
 def test_docx_dry_run_lists_what_is_left_out(
     made: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

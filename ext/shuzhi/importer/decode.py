@@ -71,7 +71,8 @@ class Source:
                 return "\n\n" + self.blocks.get(key, "") + "\n\n"
             return self.blocks.get(key, "")
 
-        out = re.sub(r"\n{3,}", "\n\n", _TOKEN.sub(one, markdown))
+        # twice: a footnote mark inside a table arrives with the table
+        out = re.sub(r"\n{3,}", "\n\n", _TOKEN.sub(one, _TOKEN.sub(one, markdown)))
         notes = [self.blocks[k] for k in sorted(self.blocks, key=_key_order) if k.startswith("D")]
         if notes:
             out = out.rstrip("\n") + "\n\n" + "\n".join(notes) + "\n"

@@ -258,7 +258,7 @@ class Numbering:
                 continue
             shown = levels.get(k, Level())
             n = counters.get(k, self._start(instance, levels, k) if k in levels else 1)
-            fmt = "decimal" if level.legal and k != ilvl else shown.fmt
+            fmt = "decimal" if level.legal else shown.fmt  # isLgl: every level in Arabic numerals
             out = out.replace(marker, format_number(n, fmt))
         if out and level.suffix != "nothing" and (out[-1].isalnum() or out[-1] in "".join(_CIRCLED)):
             out += " "  # Word shows a tab or space after a bare number; keep it apart from the text

@@ -160,8 +160,9 @@ class _Reader:
                 boxes.append(child)
             elif tag == f"{{{MC}}}Fallback" or tag in (w("instrText"), w("delInstrText"), w("vanish")):
                 continue  # the fallback repeats the choice; field codes are not text
-            elif tag == w("footnoteReference"):
-                parts.append(self.footnote(val(child, "id") or ""))
+            elif tag in (w("footnoteReference"), w("endnoteReference")):
+                kind = "footnote" if tag == w("footnoteReference") else "endnote"
+                parts.append(self.footnote(kind + ":" + (val(child, "id") or "")))
             elif tag == w("commentReference"):
                 continue
             else:
@@ -310,12 +311,12 @@ def read_word(path: Path) -> Source:
         numbering_root = document.part.numbering_part.element
     except (KeyError, NotImplementedError):
         numbering_root = None
-    footnotes_root = _part_root(document, RT.FOOTNOTES)
-    footnotes = {}
-    if footnotes_root is not None:
-        for note in footnotes_root.iter(w("footnote")):
+    footnotes = {}  # footnotes and endnotes alike become MyST footnotes
+    for kind, reltype in (("footnote", RT.FOOTNOTES), ("endnote", RT.ENDNOTES)):
+        root = _part_root(document, reltype)
+        for note in root.iter(w(kind)) if root is not None else ():
             if note.get(w("type")) in (None, "normal"):
-                footnotes[note.get(w("id")) or ""] = note
+                footnotes[f"{kind}:{note.get(w('id'))}"] = note
     reader = _Reader(Numbering(numbering_root), _styles(document), footnotes)
     reader.block(document.element.body)
     if not any(line.strip() for line in reader.lines):
