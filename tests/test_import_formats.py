@@ -52,9 +52,11 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     odt = office.convert_with_office(docx, "odt", folder)
     pdf = office.write_pdf(folder / "述职报告.pdf", office.long_sample(6))
     scan = office.write_image_pdf(folder / "扫描件.pdf")
+    plain = office.write_docx(folder / "plain.docx", office.bare(office.long_sample(40)), table=False)
+    exported = office.convert_with_office(plain, "pdf", folder)  # a Word file saved as PDF
     page = folder / "page.html"
     page.write_bytes(PAGE.encode("gb18030"))
-    return {"docx": docx, "doc": doc, "odt": odt, "pdf": pdf, "scan": scan, "html": page}
+    return {"docx": docx, "doc": doc, "odt": odt, "pdf": pdf, "exported": exported, "scan": scan, "html": page}
 
 
 def reader_text(markdown: str) -> str:
@@ -215,6 +217,19 @@ def test_pdf_headers_page_numbers_wrapped_lines_and_title(made: dict[str, Path])
     assert any(d.startswith("页眉页脚") and office.HEADER in d for d in result.dropped)
     assert any(d.startswith(f"页码（{len(pages_text)} 处）") for d in result.dropped)
     assert_same_text(md, lines)
+    assert_markers_consistent(result)
+
+
+def test_pdf_exported_from_word(made: dict[str, Path]) -> None:
+    """LibreOffice's PDF of a .docx: list numbers apart from their text, block paragraphs, 第N页 footers."""
+    result = import_file(made["exported"])
+    md = result.markdown
+    assert result.meta.title.value == "".join(office.TITLE)
+    assert_report(md)
+    assert "#### 1.落实第一议题制度" in md
+    assert any(d.startswith("页码") and "第1页" in d for d in result.dropped), result.dropped
+    assert any(d.startswith("页眉页脚") for d in result.dropped)
+    assert_same_text(md, office.expected_lines(office.bare(office.long_sample(40))))
     assert_markers_consistent(result)
 
 

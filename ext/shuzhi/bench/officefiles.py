@@ -93,6 +93,11 @@ def long_sample(paragraphs: int) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def bare(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """The blocks without text boxes, footnotes and tracked changes (what a PDF of them shows plainly)."""
+    return tuple(Block(b.kind, b.text) for b in blocks)
+
+
 def ordinals(blocks: tuple[Block, ...]) -> list[str]:
     """The ordinal each block shows (typed in a PDF, rendered by Word in a .docx)."""
     h1 = h2 = detail = items = 0
@@ -226,6 +231,10 @@ def write_docx(path: Path, blocks: tuple[Block, ...] = SAMPLE, *, table: bool = 
         numpr = f'<w:numPr {_W}>{ilvl}<w:numId w:val="31"/></w:numPr>'  # as Word writes it: level 0 implied
         document.styles[name].element.get_or_add_pPr().append(parse_xml(numpr))
     document.sections[0].header.paragraphs[0].text = HEADER
+    footer = document.sections[0].footer.paragraphs[0]  # 第N页, N from a PAGE field
+    footer.add_run("第")
+    footer._p.append(parse_xml(f'<w:fldSimple {_W} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    footer.add_run("页")
     footnotes: list[str] = []
     seen_measure = False
     for block in blocks:

@@ -41,6 +41,7 @@ _PAGE_NUMBER = re.compile(
     r"^(?:[—–\-－─]+\s*[0-9]+\s*[—–\-－─]+|第\s*[0-9]+\s*页(?:\s*[，,/]?\s*共\s*[0-9]+\s*页)?"
     r"|[0-9]+\s*/\s*[0-9]+|[0-9]+|(?:page|Page|PAGE)\s*[0-9]+(?:\s*of\s*[0-9]+)?)$"
 )
+_SENTENCE_END = tuple("。！？；：…”’")
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"})
 OCR_MESSAGE = (
     "这个 PDF 没有文字层（是扫描件或图片），本工具不做文字识别（OCR）：请向报送单位索取 Word 原稿，"
@@ -81,9 +82,33 @@ def _pages(xml: bytes) -> list[tuple[float, list[_Line]]]:
             if text:
                 box = [float(line.get(k, "0")) for k in ("xMin", "yMin", "xMax", "yMax")]
                 lines.append(_Line(text, *box))
-        lines.sort(key=lambda ln: (round(ln.y0), ln.x0))
-        pages.append((float(page.get("height", "842")), lines))
+        pages.append((float(page.get("height", "842")), _rows(lines)))
     return pages
+
+
+def _rows(lines: list[_Line]) -> list[_Line]:
+    """Pieces set on one baseline are one line (a list number and its text apart by a tab)."""
+    rows: list[list[_Line]] = []
+    for line in sorted(lines, key=lambda ln: (ln.y0 + ln.y1) / 2):
+        row = rows[-1] if rows else None
+        if row is not None:
+            top, bottom = max(ln.y0 for ln in row), min(ln.y1 for ln in row)
+            overlap = min(bottom, line.y1) - max(top, line.y0)
+            if overlap >= 0.5 * min(line.size, bottom - top):
+                row.append(line)
+                continue
+        rows.append([line])
+    out = []
+    for row in rows:
+        row.sort(key=lambda ln: ln.x0)
+        text = row[0].text
+        for piece in row[1:]:
+            if not _CJK_CHAR.match(piece.text[0]) and not _CJK_CHAR.match(text[-1]):
+                text += " "
+            text += piece.text
+        box = (min(ln.x0 for ln in row), min(ln.y0 for ln in row), max(ln.x1 for ln in row), max(ln.y1 for ln in row))
+        out.append(_Line(text, *box))
+    return out
 
 
 def _extract(path: Path) -> bytes:
@@ -149,6 +174,9 @@ def _paragraphs(pages: list[tuple[float, list[_Line]]], drop: set[tuple[int, int
     right = sorted(ln.x1 for _p, ln in body)[int(0.9 * (len(body) - 1))]
     steps = [b.y0 - a.y0 for (pa, a), (pb, b) in zip(body, body[1:], strict=False) if pa == pb and b.y0 > a.y0]
     step = statistics.median(steps) if steps else size * 1.5
+    # paragraphs marked by a first-line indent, or (block style) only by a short last line or a gap:
+    # in block style a full line at a page's foot ends its paragraph if it ends a sentence
+    indented = sum(1 for _p, ln in body if ln.x0 > left + 0.8 * size and ln.x1 >= right - 1.5 * size) >= 2
     paragraphs: list[list[_Line]] = []
     titled = False
     for index, (p, line) in enumerate(body):
@@ -167,6 +195,7 @@ def _paragraphs(pages: list[tuple[float, list[_Line]]], drop: set[tuple[int, int
             or prev.x1 < right - 1.5 * size  # the line before ended short
             or abs(line.size - prev.size) > 0.15 * size  # another type size
             or (p == prev_p and line.y0 - prev.y0 > 1.6 * step)  # a wider gap
+            or (p != prev_p and not indented and prev.text.endswith(_SENTENCE_END))
             or (titled and len(paragraphs) == 1)
         )
         if starts:
