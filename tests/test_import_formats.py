@@ -283,6 +283,31 @@ def test_missing_tools_name_the_install_command(made: dict[str, Path], monkeypat
         read_source(made["doc"])
 
 
+def test_xml_entities_in_a_docx_read_nothing_outside_it(made: dict[str, Path], tmp_path: Path) -> None:
+    import zipfile
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密内容不应出现", encoding="utf-8")
+    evil = tmp_path / "evil.docx"
+    with zipfile.ZipFile(made["docx"]) as src, zipfile.ZipFile(evil, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/footnotes.xml":
+                doctype = f'<!DOCTYPE w:footnotes [<!ENTITY s SYSTEM "{secret.as_uri()}">]>'.encode()
+                data = data.replace(b"<w:footnotes", doctype + b"<w:footnotes", 1).replace("数据来源".encode(), b"&s;")
+            dst.writestr(item, data)
+    result = import_file(evil)
+    assert "机密内容" not in result.markdown and "## 一、履职情况" in result.markdown
+
+
+def test_undecodable_pdf_text_is_refused() -> None:
+    from shuzhi.importer.pdfread import _check_decoded
+
+    with pytest.raises(ImportFailure, match="无法正确解码"):
+        _check_decoded("ᄝᆟᇍࡹഡٚ૫đ໡ૌࡔӻ໙ี֝ཟđࡲಆ۽ቔࠏᇅđֻ")
+    _check_decoded("2023年，我局坚持党建引领（一）①，Windows XP — 3 —")
+
+
 def test_broken_pdf_and_doc_are_one_line(tmp_path: Path) -> None:
     (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4\n garbage")
     (tmp_path / "a.doc").write_bytes(b"\xd0\xcf\x11\xe0 not really an OLE file")

@@ -41,6 +41,7 @@ _PAGE_NUMBER = re.compile(
     r"^(?:[—–\-－─]+\s*[0-9]+\s*[—–\-－─]+|第\s*[0-9]+\s*页(?:\s*[，,/]?\s*共\s*[0-9]+\s*页)?"
     r"|[0-9]+\s*/\s*[0-9]+|[0-9]+|(?:page|Page|PAGE)\s*[0-9]+(?:\s*of\s*[0-9]+)?)$"
 )
+_KNOWN = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u2000-\u206f\u00a0-\u00ff\u2460-\u24ff\u3200-\u32ff]")
 _SENTENCE_END = tuple("。！？；：…”’")
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"})
 OCR_MESSAGE = (
@@ -214,6 +215,17 @@ def _join(lines: list[_Line]) -> str:
     return _CJK_GAP.sub("", text)
 
 
+def _check_decoded(text: str) -> None:
+    """Refuse text whose fonts had no usable Unicode map: it comes out as random symbols."""
+    chars = [c for c in text if not c.isspace()]
+    known = sum(1 for c in chars if c.isascii() or _KNOWN.match(c))
+    if chars and known < 0.8 * len(chars):
+        raise ImportFailure(
+            "PDF 的文字层无法正确解码（所用字体缺少编码表，取出的是乱码），未导入："
+            "请向报送单位索取 Word 原稿，或用 OCR 软件重新识别。"
+        )
+
+
 def read_pdf(path: Path, data: bytes) -> Source:
     """The paragraphs of a PDF with a text layer, headers, footers and page numbers dropped."""
     if not data.lstrip().startswith(b"%PDF"):
@@ -222,6 +234,7 @@ def read_pdf(path: Path, data: bytes) -> Source:
     text_chars = sum(len(ln.text.replace(" ", "")) for _h, lines in pages for ln in lines)
     if text_chars < 10:
         raise ImportFailure(OCR_MESSAGE)
+    _check_decoded("".join(ln.text for _h, lines in pages for ln in lines))
     drop, dropped = _furniture(pages)
     paragraphs, titled = _paragraphs(pages, drop)
     if not paragraphs:

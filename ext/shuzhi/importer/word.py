@@ -33,6 +33,7 @@ _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _TITLE_NAMES = {"title", "标题"}
 _BREAK = "\u2028"  # stands for a line break inside a paragraph until the paragraph is joined
 SNIPPET = 30
+_SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 @dataclass
@@ -287,7 +288,7 @@ def _part_root(document: object, reltype: str) -> etree._Element | None:
     part = document.part  # type: ignore[attr-defined]
     for rel in part.rels.values():
         if rel.reltype == reltype and not rel.is_external:
-            return etree.fromstring(rel.target_part.blob)
+            return etree.fromstring(rel.target_part.blob, _SAFE)  # nothing outside the file is read
     return None
 
 
