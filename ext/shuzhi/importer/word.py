@@ -33,7 +33,8 @@ _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _TITLE_NAMES = {"title", "标题"}
 _BREAK = "\u2028"  # stands for a line break inside a paragraph until the paragraph is joined
 SNIPPET = 30
-_PRIVATE = str.maketrans("", "", "\ue000\ue001")
+# our placeholders' brackets go; a line break typed into the XML text is a break inside the paragraph
+_PRIVATE = str.maketrans({"\ue000": None, "\ue001": None, "\n": "\u2028", "\r": "\u2028", "\v": "\u2028", "\u2029": "\u2028"})
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
@@ -147,7 +148,7 @@ class _Reader:
             if not isinstance(tag, str) or tag == w("pPr") or tag == w("rPr"):
                 continue
             if tag == w("t"):
-                parts.append((child.text or "").translate(_PRIVATE))  # our placeholders' brackets
+                parts.append((child.text or "").translate(_PRIVATE))
             elif tag in (w("del"), w("moveFrom")):
                 gone = "".join(t.text or "" for t in child.iter(w("delText"), w("t")))
                 if gone.strip():
