@@ -161,7 +161,7 @@ class _Reader:
                 parts.append("-")
             elif tag == w("txbxContent"):
                 boxes.append(child)
-            elif tag == f"{{{MC}}}Fallback" or tag in (w("instrText"), w("delInstrText"), w("vanish")):
+            elif tag == f"{{{MC}}}Fallback" or tag in (w("instrText"), w("delInstrText")):
                 continue  # the fallback repeats the choice; field codes are not text
             elif tag in (w("footnoteReference"), w("endnoteReference")):
                 kind = "footnote" if tag == w("footnoteReference") else "endnote"
