@@ -71,8 +71,9 @@ import: $(STAMP) ## 导入原始报告：make import SRC=文件或目录 [ARGS="
 new: $(STAMP) ## 新建下一年度报告：make new ORG=单位 YEAR=2024 [KIND=述职报告]
 	$(BIN)/shuzhi new --org "$(ORG)" --year "$(YEAR)" $(if $(KIND),--kind "$(KIND)")
 
-bench: $(STAMP) ## 性能基准：合成 N 篇报告并计时（N="250 1000" 可改）
+bench: $(STAMP) ## 性能基准：合成 N 篇报告并计时（N="250 1000" 可改），及导入 10 页 PDF、15 页 Word 的用时
 	$(BIN)/python -m shuzhi.bench --n $(or $(N),250 1000)
+	$(BIN)/python -m shuzhi.bench.imports
 
 clean: ## 删除构建输出（保留 .venv）
 	rm -rf $(BUILDDIR) archive

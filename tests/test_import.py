@@ -353,7 +353,8 @@ def test_cli_path_traversal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         ("blank.txt", b" \n\n \t", "为空"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "二进制"),
         ("fake.docx", b"not a zip at all", ".docx"),
-        ("report.pdf", b"%PDF-1.4", "不支持"),
+        ("report.pdf", b"%PDF-1.4", "PDF"),
+        ("report.xls", b"PK", "不支持"),
     ],
 )
 def test_cli_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, data: bytes, message: str) -> None:

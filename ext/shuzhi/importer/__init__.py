@@ -1,7 +1,7 @@
-"""The importer: raw reports (.txt/.docx) in, clean MyST reports out, nothing lost.
+"""The importer: raw reports (.txt, Word, PDF, web pages) in, clean MyST reports out, nothing lost.
 
 :func:`import_text` runs the whole pipeline on a text, :func:`import_file` reads
-a file first. Steps: clean (adverts out, wrapped lines re-joined, spaces between
+a file first (:mod:`.decode` and the format readers). Steps: clean (adverts out, wrapped lines re-joined, spaces between
 Chinese characters removed) → structure (title, headings by ordinal level, item
 paragraphs) → infer metadata → render Markdown → parse it with the structural
 model to get the items → pair problems and measures with the matcher → render
@@ -19,7 +19,7 @@ from ..adverts import AdvertPatterns
 from ..model import FEEDBACK, Report, default_schema, parse_report, plain
 from ..schema import SectionSchema
 from .clean import INVISIBLE, Cleaned, Removed, clean
-from .decode import ImportFailure, read_source
+from .decode import ImportFailure, Source, read_source
 from .infer import Metadata, infer, is_title_line
 from .structure import Document, build
 from .write import make_slug, render
@@ -27,6 +27,13 @@ from .write import make_slug, render
 __all__ = ["ImportFailure", "ImportResult", "Removed", "import_file", "import_text", "significant"]
 
 ITEM_WORDS = {"problem": "问题", "measure": "措施", "rectification": "整改"}
+#: what the summary calls each file format a reader reports (Source.encoding)
+FORMATS = {
+    "docx": "Word（.docx）",
+    "pdf": "PDF（文字层）",
+    "html": "网页",
+    **{f"{kind}→docx": f".{kind}，经 LibreOffice 转为 .docx" for kind in ("doc", "wps", "rtf", "odt")},
+}
 
 
 @dataclass
@@ -43,6 +50,8 @@ class ImportResult:
     pairs: list[tuple[str, str, float, bool]] = field(default_factory=list)
     #: (line in the output, kind, masked value) of personal data found in the text
     pii: list[tuple[int, str, str]] = field(default_factory=list)
+    #: what the file's reader left out (page headers, page numbers, comments, tracked deletions)
+    dropped: list[str] = field(default_factory=list)
 
     @property
     def removed(self) -> list[Removed]:
@@ -58,7 +67,9 @@ class ImportResult:
             f"述职人：{m.author.shown()}",
             f"类型：{m.kind.shown()}",
         ]
-        if self.encoding not in ("utf-8", "text"):
+        if self.encoding in FORMATS:
+            lines.append(f"格式：{FORMATS[self.encoding]}")
+        elif self.encoding not in ("utf-8", "text"):
             lines.append(f"编码：{self.encoding}")
         if self.cleaned.joined:
             lines.append(f"重新接上被硬换行断开的行：{self.cleaned.joined} 处")
@@ -69,6 +80,9 @@ class ImportResult:
             for r in self.removed:
                 what = "整行" if r.whole_line else "行内"
                 lines.append(f"  第 {r.line} 行（{what}，{r.reason}）：{r.text}")
+        if self.dropped:
+            lines.append(f"未导入的内容（{len(self.dropped)} 处）：")
+            lines.extend("  " + line for line in self.dropped)
         lines.append("章节：")
         report = self.report
         for sec in report.top_sections:
@@ -107,8 +121,13 @@ def import_text(
     patterns: AdvertPatterns | None = None,
     schema: SectionSchema | None = None,
     encoding: str = "text",
+    origin: Source | None = None,
 ) -> ImportResult:
-    """Import one raw report given as text. Raises :class:`ImportFailure` on empty input."""
+    """Import one raw report given as text. Raises :class:`ImportFailure` on empty input.
+
+    ``origin`` is what a file reader found besides the text: heading levels the file
+    states, tables and footnotes to fill in, notes and what it left out.
+    """
     patterns = patterns or _adverts.default()
     schema = schema or default_schema()
     if not significant(text):
@@ -117,24 +136,29 @@ def import_text(
     rows = [ln for ln in cleaned.lines if ln.text]
     if not rows:
         raise ImportFailure("除广告水印外没有任何正文，未导入。")
-    doc = build(cleaned.lines, schema, is_title_line(rows[0].text, schema))
+    headings = origin.headings if origin else {}
+    has_title = is_title_line(rows[0].text, schema) or headings.get(rows[0].no) == 0
+    doc = build(cleaned.lines, schema, has_title, headings)
     body = "\n".join(ln.text for ln in rows)
     meta = infer(doc.title, doc.intro, body, year=year, org=org, kind=kind)
-    notes = list(meta.notes)
+    notes = list(meta.notes) + (origin.notes if origin else [])
     first, where = render(doc, meta, source, notes)
     report = parse_report(first, source, schema)
     markers, pairs, extra = _markers(report, where, doc)
     notes.extend(extra)
     markdown, _ = render(doc, meta, source, notes, markers)
+    if origin is not None:
+        markdown = origin.fill(markdown)
     final = parse_report(markdown, source, schema)
     slug = make_slug(str(meta.org.value or ""), str(meta.title.value or ""), str(meta.kind.value or ""))
-    return ImportResult(source, markdown, meta, final, doc, cleaned, slug, notes, encoding, pairs, _pii(final))
+    dropped = list(origin.dropped) if origin else []
+    return ImportResult(source, markdown, meta, final, doc, cleaned, slug, notes, encoding, pairs, _pii(final), dropped)
 
 
 def import_file(path: Path, source: str | None = None, **overrides: object) -> ImportResult:
-    """Read a .txt/.docx file and import it; ``source`` is the path as the user gave it."""
-    text, encoding = read_source(path)
-    return import_text(text, source or path.as_posix(), encoding=encoding, **overrides)  # type: ignore[arg-type]
+    """Read a report file (any format :data:`.decode.SUPPORTED`) and import it; ``source`` is the path as given."""
+    read = read_source(path)
+    return import_text(read.text, source or path.as_posix(), encoding=read.encoding, origin=read, **overrides)  # type: ignore[arg-type]
 
 
 def _pii(report: Report) -> list[tuple[int, str, str]]:

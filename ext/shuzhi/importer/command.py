@@ -20,7 +20,7 @@ from .write import output_path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("sources", nargs="+", metavar="SRC", help="要导入的 .txt/.docx 文件或目录")
+    parser.add_argument("sources", nargs="+", metavar="SRC", help="要导入的文件或目录（.txt、.docx、.pdf、.doc、.wps、.rtf、.odt、.html）")
     parser.add_argument("--out", default="reports", metavar="DIR", help="输出目录（默认 reports）")
     parser.add_argument("--force", action="store_true", help="覆盖已存在的报告")
     parser.add_argument("--dry-run", action="store_true", help="只显示导入结果，不写任何文件")
@@ -36,13 +36,20 @@ def _year(value: str) -> int:
 
 
 def collect(sources: list[str]) -> list[tuple[Path, str]]:
-    """(path, path as the user wrote it) for each file; folders give their .txt/.docx files."""
+    """(path, path as the user wrote it) for each file; folders give the files of every supported type."""
     found: list[tuple[Path, str]] = []
     for raw in sources:
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED and not child.name.startswith((".", "~$")):
+                # a saved web page keeps its pictures and scripts in page_files/: not reports
+                helpers = any(part.endswith(("_files", ".files")) for part in child.relative_to(path).parts[:-1])
+                if (
+                    child.is_file()
+                    and child.suffix.lower() in SUPPORTED
+                    and not child.name.startswith((".", "~$"))
+                    and not helpers
+                ):
                     found.append((child, child.as_posix()))
         else:
             found.append((path, path.as_posix() if raw == path.as_posix() else raw))

@@ -1,18 +1,26 @@
-"""Reading raw reports: bytes → text, whatever encoding the office machine used.
+"""Reading raw reports: whatever file an office sends → text for the importer.
 
 ``.txt`` files may be UTF-8 (with or without BOM), UTF-16 (with BOM) or
-GB18030/GBK; ``.docx`` files are read with python-docx, paragraphs and table
-cells in document order. Every failure is an :class:`ImportFailure` carrying one
-Chinese line for the user.
+GB18030/GBK. The other formats have readers of their own: ``.docx``
+(:mod:`.word`, with Word's list numbering rendered), ``.pdf`` (:mod:`.pdfread`),
+``.doc``/``.wps``/``.rtf``/``.odt`` (:mod:`.office`, converted to .docx by
+LibreOffice) and saved web pages ``.html``/``.htm`` (:mod:`.webpage`). Each
+returns a :class:`Source`: the text, plus what only the file format knows
+(heading levels from Word styles, tables and footnotes as Markdown, what was
+left out). Every failure is an :class:`ImportFailure` carrying one Chinese line
+for the user.
 """
 
 from __future__ import annotations
 
 import codecs
-import zipfile
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-SUPPORTED = (".txt", ".docx")
+SUPPORTED = (".txt", ".docx", ".pdf", ".doc", ".wps", ".rtf", ".odt", ".html", ".htm")
+OFFICE = (".doc", ".wps", ".rtf", ".odt")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc and .wps files
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -27,11 +35,60 @@ class ImportFailure(Exception):
     """An input the importer cannot read; the message is one Chinese line."""
 
 
-def read_source(path: Path) -> tuple[str, str]:
-    """(text, encoding name) of a raw report file."""
+# Tables and footnotes travel through cleaning and structuring as placeholders
+# (private-use characters no step touches) and are filled in the final Markdown.
+# A table's line ends in 。 so that it is never taken for a short heading.
+_TOKEN = re.compile("\ue000(?:(T[0-9]+)\ue001。|(F[0-9]+)\ue001)")
+
+
+def placeholder(key: str) -> str:
+    return f"\ue000{key}\ue001" + ("。" if key.startswith("T") else "")
+
+
+@dataclass
+class Source:
+    """A raw report as read from its file."""
+
+    text: str
+    encoding: str  # the text encoding, or the format read (docx, pdf, doc, html …)
+    #: 1-based line of ``text`` → 0 for the title, 1–9 for a heading level the file states (Word styles)
+    headings: dict[int, int] = field(default_factory=dict)
+    #: placeholder key → Markdown (``T1`` a pipe table, ``F1`` a footnote reference, ``D1`` its definition)
+    blocks: dict[str, str] = field(default_factory=dict)
+    #: what the reader left out on purpose (headers, page numbers, comments, deletions), one line each
+    dropped: list[str] = field(default_factory=list)
+    #: remarks for the reviewer (merged table cells, a conversion …)
+    notes: list[str] = field(default_factory=list)
+
+    def fill(self, markdown: str) -> str:
+        """The Markdown with the placeholders replaced by tables and footnotes."""
+        if not self.blocks:
+            return markdown
+
+        def one(m: re.Match[str]) -> str:
+            key = m.group(1) or m.group(2)
+            if key.startswith("T"):
+                return "\n\n" + self.blocks.get(key, "") + "\n\n"
+            return self.blocks.get(key, "")
+
+        # twice: a footnote mark inside a table arrives with the table
+        out = re.sub(r"\n{3,}", "\n\n", _TOKEN.sub(one, _TOKEN.sub(one, markdown)))
+        notes = [self.blocks[k] for k in sorted(self.blocks, key=_key_order) if k.startswith("D")]
+        if notes:
+            out = out.rstrip("\n") + "\n\n" + "\n".join(notes) + "\n"
+        return out
+
+
+def _key_order(key: str) -> tuple[str, int]:
+    return key[0], int(key[1:])
+
+
+def read_source(path: Path) -> Source:
+    """The text of a raw report file and what its format adds."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise ImportFailure(f"不支持的文件类型「{path.suffix or '无扩展名'}」，只能导入 .txt 和 .docx。")
+        kinds = "、".join(SUPPORTED)
+        raise ImportFailure(f"不支持的文件类型「{path.suffix or '无扩展名'}」，可以导入：{kinds}。")
     if not path.exists():
         raise ImportFailure("文件不存在。")
     if path.is_dir():
@@ -40,9 +97,26 @@ def read_source(path: Path) -> tuple[str, str]:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFailure(f"无法读取文件（{exc.strerror or exc}）。") from None
+    if suffix == ".docx" and data.startswith(_OLE):
+        suffix = ".doc"  # an old Word file saved under the new name: Word opens it, so do we
     if suffix == ".docx":
-        return read_docx(path), "docx"
-    return decode_bytes(data)
+        from .word import read_word
+
+        return read_word(path)
+    if suffix == ".pdf":
+        from .pdfread import read_pdf
+
+        return read_pdf(path, data)
+    if suffix in OFFICE:
+        from .office import read_office
+
+        return read_office(path, data)
+    if suffix in (".html", ".htm"):
+        from .webpage import read_html
+
+        return read_html(data)
+    text, encoding = decode_bytes(data)
+    return Source(text, encoding)
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -109,35 +183,3 @@ def _check_text(text: str) -> None:
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f\v")
     if "\x00" in text or controls > max(8, len(text) // 100):
         raise ImportFailure("这像是二进制文件（含大量控制字符），不是文本报告。")
-
-
-def read_docx(path: Path) -> str:
-    """The text of a .docx: paragraphs and table rows in document order."""
-    try:
-        import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-    except ImportError:  # pragma: no cover - pinned dependency
-        raise ImportFailure("缺少 python-docx，无法读取 .docx 文件（请先运行 make setup）。") from None
-    try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ImportFailure("无法打开 .docx 文件：文件已损坏，或并非 Word 2007 及以后的格式。") from None
-    except Exception:  # noqa: BLE001 - python-docx raises assorted errors on bad files
-        raise ImportFailure("无法解析 .docx 文件的内容，请在 Word 中另存后再导入。") from None
-    lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    if cell.text not in cells:  # merged cells repeat their text
-                        cells.append(cell.text)
-                lines.append(" ".join(cells))
-    text = "\n".join(lines)
-    if not text.strip():
-        raise ImportFailure("文件为空（.docx 中没有任何文字）。")
-    return text

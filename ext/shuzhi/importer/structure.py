@@ -12,6 +12,7 @@ rendered Markdown, so there is one parser.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..ordinals import lead_ordinal, outer_runins
@@ -65,7 +66,9 @@ def _short_unnumbered(text: str) -> bool:
     return len(text) <= SHORT_LINE and not text.endswith(_FINAL) and not _INNER_PUNCT.search(text)
 
 
-def build(lines: list[Line], schema: SectionSchema, has_title: bool) -> Document:
+def build(lines: list[Line], schema: SectionSchema, has_title: bool, headings: Mapping[int, int] | None = None) -> Document:
+    """``headings``: source line → heading level (1 = top) the file itself states (Word heading styles)."""
+    headings = headings or {}
     rows = [ln for ln in lines if ln.text]
     title, title_line = "", 0
     if has_title and rows:
@@ -142,6 +145,13 @@ def build(lines: list[Line], schema: SectionSchema, has_title: bool) -> Document
                 paragraph(text, no)
             else:
                 heading_or_lead(text, no, level)
+            continue
+        stated = headings.get(no, 0)
+        if stated > 0:  # an unnumbered heading the file marks as such: its level, not a guess
+            if stated == 1:
+                stack.clear()
+                start_section(text)
+            heading(text, no, min(stated + 1, 6))
             continue
         if _short_unnumbered(text) and schema.classify(text):
             stack.clear()
