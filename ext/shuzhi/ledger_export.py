@@ -95,6 +95,8 @@ def year_text(year: int | None) -> str:
 
 
 def org_text(row: Row) -> str:
+    if not row.org:
+        return "单位待定"
     return row.org if row.unit == row.org else f"{row.org}（现名：{row.unit}）"
 
 
