@@ -53,7 +53,7 @@ def test_report_pages_flag_follow_ups_and_recurrences(tmp_path: Path) -> None:
     assert 'href="../2024/shiju.html#P2">再现于 2024 P2</a>' in page
     # … and the later report back to the problem it restates, two years on
     later = (tmp_path / "out/html/reports/2025/shiju.html").read_text(encoding="utf-8")
-    assert 'href="../2023/shiju.html#P3">复述 2023 P3</a>' in later
+    assert 'href="../2023/shiju.html#P3">复述 2023 P3</a><span class="sz-warn">（该问题曾报已整改）</span>' in later
     nxt = (tmp_path / "out/html/reports/2024/shiju.html").read_text(encoding="utf-8")
     assert re.search(r'整改的是：.*?href="../2023/shiju.html#P1".*?「一是党建品牌特色不突出」', nxt, re.S)
 
@@ -122,3 +122,29 @@ def test_parallel_ledger_equals_serial(tmp_path: Path) -> None:
         assert re.sub(r"\?v=[0-9a-f]+", "", a) == re.sub(r"\?v=[0-9a-f]+", "", b), rel
     assert (tmp_path / "serial/html/_static/ledger.xlsx").read_bytes() == \
         (tmp_path / "parallel/html/_static/ledger.xlsx").read_bytes()
+
+
+def test_filters_in_the_browser(tmp_path: Path) -> None:
+    """sz-ledger.js: the selects hide rows, the count follows, ?status=… preselects."""
+    from browser import chromium, serve
+    from selenium.webdriver.support.ui import Select
+
+    src = _root(tmp_path)
+    app = _build(src, tmp_path / "out")
+
+    def visible(driver: object) -> list[str]:
+        return driver.execute_script(  # type: ignore[attr-defined, no-any-return]
+            "return [...document.querySelectorAll('table.sz-ledger-table tbody tr')]"
+            ".filter((tr) => !tr.hidden).map((tr) => tr.dataset.status);")
+
+    with serve(Path(app.outdir)) as base, chromium() as driver:
+        driver.get(f"{base}/archive/ledger.html")
+        assert len(visible(driver)) == 10
+        Select(driver.find_element("css selector", "select[name=status]")).select_by_visible_text("整改后复现")
+        assert visible(driver) == ["reappeared", "reappeared"]
+        assert driver.find_element("css selector", ".sz-ledger-count").text == "显示 2 条"
+        Select(driver.find_element("css selector", "select[name=year]")).select_by_value("2024")
+        assert visible(driver) == []
+        driver.get(f"{base}/archive/ledger.html?year=2024")
+        assert sorted(visible(driver)) == ["in-progress", "no-follow-up", "not-rectified", "unclear"]
+        assert driver.find_element("css selector", "select[name=year]").get_attribute("value") == "2024"

@@ -55,9 +55,12 @@ def _read(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def _view(docname: str, summary: ReportSummary, entries: Sequence[LedgerEntry], docs: dict[str, str],
-          titles: dict[str, str], leads: dict[tuple[str, str], str]) -> dict[str, Any]:
+          titles: dict[str, str], leads: dict[tuple[str, str], str],
+          statuses: dict[tuple[str, str], str]) -> dict[str, Any]:
     def refs(items: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
-        return tuple((docs.get(r.ref), r.ref, r.item_id, r.text) for r in items)
+        # the last field: the referred problem is one reported rectified that came back (整改后复现)
+        return tuple((docs.get(r.ref), r.ref, r.item_id, statuses.get((r.ref, r.item_id)) == "reappeared")
+                     for r in items)
 
     problems = {
         e.problem_id: (e.status, refs(e.rectified_by), refs(e.recurs_in), refs(e.recurrence_of), e.sentence)
@@ -93,7 +96,8 @@ def _resolve(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
     titles = {s.ref: s.title for s in summaries}
     leads = {(s.ref, i.id): i.lead for s in summaries for i in s.items}
     old: dict[str, Any] = domain.data["views"]
-    new = {d: _view(d, s, by_ref.get(s.ref, []), docs, titles, leads) for d, s in reports.items()}
+    statuses = {(e.ref, e.problem_id): e.status for e in ledger.entries}
+    new = {d: _view(d, s, by_ref.get(s.ref, []), docs, titles, leads, statuses) for d, s in reports.items()}
     domain.data["views"] = new
     changed = {d for d in new if old.get(d) != new[d]}
     scan = get_scan(app)
@@ -124,10 +128,12 @@ def _item_links(app: Sphinx, docname: str, pid: str, measures: Sequence[LinkedMe
         para += nodes.inline("", "　整改跟进：", classes=["sz-muted"])
         para += nodes.inline("", STATUSES[status], classes=["sz-status", f"sz-status-{status}"])
         for prefix, refs in (("", follow), ("再现于 ", later), ("复述 ", earlier)):
-            for target, ref, item_id, _text in refs:
+            for target, ref, item_id, came_back in refs:
                 if target:
                     para += nodes.Text(" ")
                     para += _anchor_link(app, docname, target, item_id, prefix + item_label(ref, item_id))
+                    if came_back and prefix == "复述 ":
+                        para += nodes.inline("", "（该问题曾报已整改）", classes=["sz-warn"])
     return para
 
 
