@@ -123,7 +123,7 @@ def overview(a: Analytics, url_for: UrlFor, *, charts: bool = True) -> str:
     parts.append(_table("报告完整性", ["指标", "符合 / 适用", "占比", "不符合的报告"], rows, "shuzhi-analytics-completeness"))
     parts.append(
         '<p class="shuzhi-analytics-note">“每条问题都有对应措施”只计列出问题的报告；'
-        "“上年问题均已跟进”只计上一年度有报告且列出问题的单位的报告：上年每条问题都已报整改或再次列出，才算跟进。</p>"
+        "“上年问题均已跟进”只计上一年度有报告且列出问题的单位的报告：此前每条问题都在本年整改落实中有回应（不论整改状态，见整改台账），才算跟进。</p>"
     )
     counts = a.ledger.counts()
     rows = [[_e(label), str(counts.get(code, 0))] for code, label in STATUSES.items()]
