@@ -10,7 +10,7 @@ SPHINXOPTS ?=
 BUILDDIR := _build
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system html docs-check test test-sphinx9 wheel lint check pdf livehtml import new bench clean
+.PHONY: help setup system html docs-check test test-sphinx9 wheel lint check pdf livehtml import new bench clean ledger
 
 help: ## 列出所有目标
 	@grep -E '^[a-z][a-zA-Z0-9_-]*:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ check: $(STAMP) ## 代码检查：ruff 与 mypy
 pdf: $(STAMP) ## 生成年度 PDF 汇编到 _build/pdf（每年一册）；只要某年：make pdf ARGS="--year 2023"
 	@bash .ci/install-system-packages pdf
 	$(BIN)/python -m shuzhi.pdf --root . --out $(BUILDDIR)/pdf $(ARGS)
+
+ledger: $(STAMP) ## 导出整改台账 Excel 到 _build/ledger/ledger.xlsx；只要一部分：make ledger ARGS="--year 2023 --status 整改后复现"
+	$(BIN)/shuzhi ledger reports --format xlsx --out $(BUILDDIR)/ledger/ledger.xlsx $(ARGS)
 
 livehtml: $(STAMP) ## 边写边看：修改后自动重建并刷新浏览器
 	$(BIN)/sphinx-autobuild --host 127.0.0.1 . $(BUILDDIR)/html --ignore archive

@@ -63,8 +63,8 @@ def test_completeness_shares() -> None:
     assert round(sections.percent or 0, 1) == 83.3
     assert (paired.passed, paired.total) == (4, 6)
     assert set(paired.failing) == {"2023/nongyeju-shuzhi", "2023/jiaoyuju-zongjie"}
-    # 农业局 2023 answers both 2022 problems (P1 rectified, P2 admitted again); 市局 2024 skips 2023 P3
-    assert (followed.passed, followed.total, followed.failing) == (1, 2, ("2024/shiju-shuzhi",))
+    # 农业局 2023 answers 2022 P1 only (P2 is admitted again, not followed up); 市局 2024 skips 2023 P3
+    assert (followed.passed, followed.total, followed.failing) == (0, 2, ("2023/nongyeju-shuzhi", "2024/shiju-shuzhi"))
 
 
 def test_sections_judged_from_stats_without_findings() -> None:
@@ -181,10 +181,12 @@ def test_placeholders_per_year() -> None:
 def test_organisation_timeline_with_ledger_status() -> None:
     timeline = archive().timeline("农业局")
     assert [(y, [(e.problem_id, e.status) for e in entries]) for y, entries in timeline] == [
-        (2022, [("P1", "rectified"), ("P2", "recurring")]),
-        (2023, [("P1", "planned"), ("P2", "planned"), ("P3", "no-measure")]),
+        (2022, [("P1", "unclear"), ("P2", "no-follow-up")]),  # P1's follow-up has no status words
+        (2023, [("P1", "awaiting"), ("P2", "awaiting"), ("P3", "awaiting")]),
     ]
-    assert archive().ledger.counts() == {"planned": 6, "no-measure": 3, "rectified": 2, "recurring": 2, "no-follow-up": 1}
+    p2 = archive().timeline("农业局")[0][1][1]
+    assert [(r.ref, r.item_id) for r in p2.recurs_in] == [("2023/nongyeju-shuzhi", "P2")]
+    assert archive().ledger.counts() == {"awaiting": 9, "no-follow-up": 3, "unclear": 2}
 
 
 def test_stats_are_small_and_picklable() -> None:

@@ -109,7 +109,7 @@ def test_pages_without_charts() -> None:
 def test_timeline_fragment() -> None:
     html = pages.org_timeline(archive(), "农业局", url_for)
     assert html.count('class="sz-analytics-year"') == 2
-    assert "已报整改" in html and "反复出现" in html and "尚无措施" in html
+    assert "待核实" in html and "未提及" in html and "再次出现" in html and "待跟进" in html
     assert "/r/2023/nongyeju-shuzhi.html#R1" in _parse(html).links
     assert "尚未列出存在问题" in pages.org_timeline(archive(), "无此单位", url_for)
 
@@ -137,7 +137,7 @@ def test_export_validates_against_schema() -> None:
     nong = by_ref["2022/nongyeju-shuzhi"]
     assert nong["front_matter"]["org"] == "农业局" and nong["sections"][0]["canonical"] == ["履职情况"]
     p2 = nong["problems"][1]
-    assert (p2["id"], p2["category"], p2["ledger"]["status"]) == ("P2", "党风廉政建设", "recurring")
+    assert (p2["id"], p2["category"], p2["ledger"]["status"]) == ("P2", "党风廉政建设", "no-follow-up")
     assert p2["measures"] == [{"id": "M2", "source": "explicit", "score": 1.0}]
     assert p2["ledger"]["recurs_in"][0]["ref"] == "2023/nongyeju-shuzhi"
     assert nong["measures"][0]["problems"] == ["P1"]
@@ -146,7 +146,10 @@ def test_export_validates_against_schema() -> None:
     assert {f["code"] for f in jiao["findings"]} >= {"section-missing", "placeholder"}
     assert jiao["placeholders"] == [{"line": 14, "token": "20xx年"}]
     assert by_ref["2024/shiju-shuzhi"]["rectifications"][0]["targets"] == ["2023/shiju-shuzhi#P1"]
-    assert {s["code"]: s["count"] for s in doc["ledger_statuses"]}["rectified"] == 2
+    assert {s["code"]: s["count"] for s in doc["ledger_statuses"]}["unclear"] == 2
+    p1 = nong["problems"][0]["ledger"]
+    assert (p1["reported"], p1["rectified_by"][0]["item_id"], p1["unit"]) == ("unclear", "R1", "农业局")
+    assert p1["sentence"] == "一是深化理论学习。"
     assert len(doc["recurring"]) == 3
     assert "generated" not in doc and export_reports(list(reports()), generated="2024-01-01T00:00:00")["generated"]
 
@@ -160,7 +163,7 @@ def test_schema_rejects_malformed_exports() -> None:
         lambda d: d["reports"][0].pop("problems"),
         lambda d: d["reports"][0]["problems"][0].update(id="X1"),
         lambda d: d["reports"][0]["problems"][0]["ledger"].update(status="done"),
-        lambda d: d.update(version=2),
+        lambda d: d.update(version=1),
     ):
         bad = copy.deepcopy(doc)
         breaks(bad)

@@ -39,7 +39,8 @@ def test_new_prefills_rectification_checklist(archive: Path, capsys: pytest.Capt
     # the ledger follows the pre-filled entries up by itself
     summaries = [summarise(parse_report(p.read_text(encoding="utf-8"), str(p))) for p in sorted(archive.rglob("*.md"))]
     statuses = {(e.ref, e.problem_id): e.status for e in build_ledger(summaries).entries}
-    assert statuses[("2023/shiju-shuzhi", "P3")] == "rectified"
+    # linked explicitly, waiting for the words that say how far the work got (待核实 until written)
+    assert statuses[("2023/shiju-shuzhi", "P3")] == "unclear"
 
 
 def test_new_never_overwrites(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:

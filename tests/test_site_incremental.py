@@ -5,13 +5,15 @@ rectifications referring to last year's problems) is built once; then each
 kind of edit an office makes is applied in turn — a report retitled and a
 problem reworded, a sentence outside the items reworded (no summary page is
 rewritten for it), a report moved to another organisation, a report deleted
-(next year's references to it dangle), a report added — and after each, the
-incremental build's pages, search index and archive export must equal those of
-a full build of the same files.
+(next year's references to it dangle), a report added, a follow-up reworded
+(the 整改台账 status of last year's problem changes) — and after each, the
+incremental build's pages, search index, archive export and Excel ledger must
+equal those of a full build of the same files.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from collections.abc import Callable
@@ -28,8 +30,11 @@ ROOTS = Path(__file__).parent / "roots"
 
 def _outputs(html: Path) -> dict[str, str]:
     files = [*html.rglob("*.html"), html / "searchindex.js", html / "_static" / "archive.json"]
-    return {p.relative_to(html).as_posix(): re.sub(r"\?v=[0-9a-f]+", "", p.read_text(encoding="utf-8"))
-            for p in sorted(files)}
+    out = {p.relative_to(html).as_posix(): re.sub(r"\?v=[0-9a-f]+", "", p.read_text(encoding="utf-8"))
+           for p in sorted(files)}
+    # the Excel ledger is reproducible byte for byte: compared by digest
+    out["_static/ledger.xlsx"] = hashlib.sha256((html / "_static" / "ledger.xlsx").read_bytes()).hexdigest()
+    return out
 
 
 def _retitle(paths: list[Path]) -> None:
@@ -59,8 +64,16 @@ def _add(paths: list[Path]) -> None:
     (paths[3].parent / "org9999.md").write_text(text, encoding="utf-8")
 
 
+def _follow_up(paths: list[Path]) -> None:
+    """One year's follow-up now says the work is under way: last year's problem turns 整改中."""
+    path = next(p for p in paths if p.is_file() and "【R1→" in p.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("已制定整改方案并完成整改", "整改尚未完全到位，仍需持续推进", 1), encoding="utf-8")
+
+
 EDITS: list[tuple[str, Callable[[list[Path]], None]]] = [
     ("retitle", _retitle), ("reword", _reword), ("move", _move), ("delete", _delete), ("add", _add),
+    ("follow-up", _follow_up),
 ]
 
 

@@ -1,104 +1,150 @@
-"""Problem ↔ measure links on report pages and the 问题整改台账 page, across two years.
+"""Problem ↔ measure links on report pages, the 问题整改台账 page and its Excel file.
 
-The root's reports are the ledger fixture (市局 2023 and 2024): P1 rectified by
-an explicit reference, P2 recurring, P3 without follow-up.
+The root's reports are tests/fixtures/ledger-years (one unit over 2023–2025, renamed
+in 2025, with its shuzhi.yaml): see tests/test_ledger.py for what each problem's status is.
 """
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 import shutil
 from pathlib import Path
 
+from openpyxl import load_workbook
 from sphinxbuild import build as _build
 
+from shuzhi.ledger_export import HEADERS
+
 ROOTS = Path(__file__).parent / "roots"
-FIXTURE = Path(__file__).parent / "fixtures" / "ledger" / "reports"
+YEARS = Path(__file__).parent / "fixtures" / "ledger-years"
 
 
 def _root(tmp_path: Path) -> Path:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-ledger", src)
-    shutil.copytree(FIXTURE, src / "reports")
+    shutil.copytree(YEARS / "reports", src / "reports")
+    shutil.copy(YEARS / "shuzhi.yaml", src / "shuzhi.yaml")
     return src
 
 
+def _page_rows(page: str) -> list[list[str]]:
+    """The ledger table's cells as text, row by row."""
+    body = page[page.index('<table class="sz-ledger-table">'):]
+    rows = re.findall(r'<tr class="sz-ledger-row[^"]*"[^>]*>(.*?)</tr>', body, re.S)
+    return [[htmllib.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td>(.*?)</td>", r, re.S)] for r in rows]
 
 
-def _rows(html: str) -> list[str]:
-    body = html[html.index("sz-ledger-table"):]
-    return [re.sub(r"<[^>]+>", " ", r) for r in re.findall(r"<tr class=\"[^\"]*sz-s-[^\"]*\">(.*?)</tr>", body, re.S)]
+def _sheet_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    ws = load_workbook(path)["整改台账"]
+    table = [[str(c.value) for c in row] for row in ws.iter_rows()]
+    return table[0], table[1:]
 
 
-def test_report_pages_link_problems_and_measures(tmp_path: Path) -> None:
+def test_report_pages_flag_follow_ups_and_recurrences(tmp_path: Path) -> None:
     src = _root(tmp_path)
     _build(src, tmp_path / "out")
-    page = (tmp_path / "out/html/reports/2023/shiju-shuzhi.html").read_text(encoding="utf-8")
-    # each problem links to its measure, each measure back to its problem
+    page = (tmp_path / "out/html/reports/2023/shiju.html").read_text(encoding="utf-8")
     assert re.search(r'id="P1".*?对应措施.*?href="#M1"', page, re.S)
-    assert re.search(r'id="M2".*?针对问题.*?href="#P2"', page, re.S)
-    # the compact 问题—措施 table
     table = page[page.index('id="sz-pairs"'):]
-    assert "问题—措施对照" in table
-    assert [s for s in re.findall(r'sz-status-([a-z-]+)', table)] == ["rectified", "recurring", "no-follow-up"]
-    # the follow-up status links to next year's rectification and recurrence
-    assert 'href="../2024/shiju-shuzhi.html#R1"' in page
-    assert 'href="../2024/shiju-shuzhi.html#P1"' in page
-    # next year's rectification item shows which problem it answers, with a link
-    nxt = (tmp_path / "out/html/reports/2024/shiju-shuzhi.html").read_text(encoding="utf-8")
-    assert re.search(r'整改的是：.*?href="../2023/shiju-shuzhi.html#P1".*?「一是党建品牌特色不突出」', nxt, re.S)
+    assert re.findall(r"sz-status-([a-z-]+)", table) == ["reappeared", "in-progress", "reappeared", "rectified"]
+    # the earlier report links to the follow-up and to the later problem restating it …
+    assert 'href="../2024/shiju.html#R1">2024 R1</a>' in page
+    assert 'href="../2024/shiju.html#P2">再现于 2024 P2</a>' in page
+    # … and the later report back to the problem it restates, two years on
+    later = (tmp_path / "out/html/reports/2025/shiju.html").read_text(encoding="utf-8")
+    assert 'href="../2023/shiju.html#P3">复述 2023 P3</a><span class="sz-warn">（该问题曾报已整改）</span>' in later
+    nxt = (tmp_path / "out/html/reports/2024/shiju.html").read_text(encoding="utf-8")
+    assert re.search(r'整改的是：.*?href="../2023/shiju.html#P1".*?「一是党建品牌特色不突出」', nxt, re.S)
 
 
-def test_ledger_page_lists_every_problem_with_status(tmp_path: Path) -> None:
+def test_ledger_page_rows_equal_the_excel_file(tmp_path: Path) -> None:
     src = _root(tmp_path)
     _build(src, tmp_path / "out")
-    html = (tmp_path / "out/html/archive/ledger.html").read_text(encoding="utf-8")
-    rows = _rows(html)
-    assert len(rows) == 5
-    assert "共 5 条问题" in html
-    statuses = re.findall(r'<tr class="[^"]*sz-s-([a-z-]+)[^"]*">', html)
-    assert sorted(statuses) == sorted(["planned", "planned", "rectified", "recurring", "no-follow-up"])
-    # filterable by year and organisation: controls, and rows carrying their keys
-    assert 'id="sz-ledger-year"' in html and 'id="sz-ledger-org"' in html
-    assert html.count("sz-y-2023") == 3 and html.count("sz-o-市局") == 5
-    landing = (tmp_path / "out/html/index.html").read_text(encoding="utf-8")
+    html = tmp_path / "out/html"
+    page = (html / "archive/ledger.html").read_text(encoding="utf-8")
+    rows = _page_rows(page)
+    assert len(rows) == 10 and "共 10 条问题：整改后复现 2 条" in page
+    assert [r[5] for r in rows][:2] == ["整改后复现", "整改后复现"]  # shown first
+    headers, sheet = _sheet_rows(html / "_static/ledger.xlsx")
+    assert headers == list(HEADERS) and sheet == rows
+    # the page links the file, loads its filter script (a static file, not inline) and links every problem
+    assert 'href="../_static/ledger.xlsx"' in page
+    assert re.search(r'<script defer="defer" src="../_static/sz-ledger.js', page)
+    assert "<script>" not in page  # no inline script
+    assert (html / "_static/sz-ledger.js").is_file()
+    assert page.count('data-status="reappeared"') == 2 and page.count('data-org="市行政管理局"') == 10
+    assert '<a class="reference internal" href="../reports/2023/shiju.html#P1">P1 一是党建品牌特色不突出</a>' in page
+    # the script is for this page only
+    assert "sz-ledger.js" not in (html / "reports/2023/shiju.html").read_text(encoding="utf-8")
+    landing = (html / "index.html").read_text(encoding="utf-8")
     assert "archive/ledger.html" in landing and "问题整改台账" in landing
 
 
-def test_incremental_edit_updates_ledger_and_next_year(tmp_path: Path) -> None:
+def test_ledger_escapes_what_reports_say(tmp_path: Path) -> None:
+    src = _root(tmp_path)
+    path = src / "reports/2024/shiju.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("个别干部服务群众态度生硬", "个别干部<b>态度</b>生硬&粗暴"),
+                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("四是机关作风建设有短板。", "四是机关作风<i>建设</i>有短板。"),
+                    encoding="utf-8")
+    _build(src, tmp_path / "out")
+    page = (tmp_path / "out/html/archive/ledger.html").read_text(encoding="utf-8")
+    assert "<i>建设</i>" not in page and "&lt;i&gt;建设&lt;/i&gt;" in page
+
+
+def test_incremental_edit_updates_ledger_and_excel(tmp_path: Path) -> None:
     src = _root(tmp_path)
     out = tmp_path / "out"
     _build(src, out)
-    path = src / "reports/2023/shiju-shuzhi.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("一是党建品牌特色不突出", "一是党建品牌影响力不大"), encoding="utf-8")
+    path = src / "reports/2025/shiju.md"
+    # the 2025 report now says the 2024 宣传 work is done: 整改中 becomes 已整改
+    path.write_text(path.read_text(encoding="utf-8").replace("但宣传任务并非全部完成", "宣传任务已全部完成"), encoding="utf-8")
     app = _build(src, out)
     assert "0 added, 1 changed, 0 removed" in app.status.getvalue()
-    ledger = (out / "html/archive/ledger.html").read_text(encoding="utf-8")
-    assert "一是党建品牌影响力不大" in ledger and "一是党建品牌特色不突出" not in ledger
-    # the other year's page that quotes the problem was rewritten too
-    nxt = (out / "html/reports/2024/shiju-shuzhi.html").read_text(encoding="utf-8")
-    assert "「一是党建品牌影响力不大」" in nxt
-    # without the explicit reference, a rectification about the same thing is still suggested …
-    path = src / "reports/2024/shiju-shuzhi.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("【R1→2023/shiju-shuzhi#P1】", "【R1→反馈】"), encoding="utf-8")
-    _build(src, out)
-    page = (out / "html/reports/2023/shiju-shuzhi.html").read_text(encoding="utf-8")
-    assert re.findall(r'sz-status-([a-z-]+)', page[page.index('id="sz-pairs"'):])[0] == "rectified"
-    # … but one about something else leaves the problem without follow-up, on the other year's page
-    old = "【R1→2023/shiju-shuzhi#P1】一是打造党建品牌。开展“一支部一品牌”创建，形成“先锋政务”品牌。"
-    assert old in text
-    path.write_text(text.replace(old, "【R1→反馈】一是规范会议记录。"), encoding="utf-8")
-    _build(src, out)
-    page = (out / "html/reports/2023/shiju-shuzhi.html").read_text(encoding="utf-8")
-    assert re.findall(r'sz-status-([a-z-]+)', page[page.index('id="sz-pairs"'):])[0] == "no-follow-up"
+    fresh = _build(src, tmp_path / "fresh", freshenv=True)
+    for rel in ("archive/ledger.html", "reports/2024/shiju.html", "reports/2023/shiju.html"):
+        a = (out / "html" / rel).read_text(encoding="utf-8")
+        b = (Path(fresh.outdir) / rel).read_text(encoding="utf-8")
+        assert re.sub(r"\?v=[0-9a-f]+", "", a) == re.sub(r"\?v=[0-9a-f]+", "", b), rel
+    assert (out / "html/_static/ledger.xlsx").read_bytes() == (Path(fresh.outdir) / "_static/ledger.xlsx").read_bytes()
+    _headers, sheet = _sheet_rows(out / "html/_static/ledger.xlsx")
+    assert [r[5] for r in sheet if r[2].startswith("P1 一是党建宣传")] == ["已整改"]
 
 
 def test_parallel_ledger_equals_serial(tmp_path: Path) -> None:
     src = _root(tmp_path)
     _build(src, tmp_path / "serial")
     _build(src, tmp_path / "parallel", parallel=2)
-    for rel in ("archive/ledger.html", "reports/2023/shiju-shuzhi.html", "reports/2024/shiju-shuzhi.html"):
+    for rel in ("archive/ledger.html", "reports/2023/shiju.html", "reports/2024/shiju.html"):
         a = (tmp_path / "serial/html" / rel).read_text(encoding="utf-8")
         b = (tmp_path / "parallel/html" / rel).read_text(encoding="utf-8")
         assert re.sub(r"\?v=[0-9a-f]+", "", a) == re.sub(r"\?v=[0-9a-f]+", "", b), rel
+    assert (tmp_path / "serial/html/_static/ledger.xlsx").read_bytes() == \
+        (tmp_path / "parallel/html/_static/ledger.xlsx").read_bytes()
+
+
+def test_filters_in_the_browser(tmp_path: Path) -> None:
+    """sz-ledger.js: the selects hide rows, the count follows, ?status=… preselects."""
+    from browser import chromium, serve
+    from selenium.webdriver.support.ui import Select
+
+    src = _root(tmp_path)
+    app = _build(src, tmp_path / "out")
+
+    def visible(driver: object) -> list[str]:
+        return driver.execute_script(  # type: ignore[attr-defined, no-any-return]
+            "return [...document.querySelectorAll('table.sz-ledger-table tbody tr')]"
+            ".filter((tr) => !tr.hidden).map((tr) => tr.dataset.status);")
+
+    with serve(Path(app.outdir)) as base, chromium() as driver:
+        driver.get(f"{base}/archive/ledger.html")
+        assert len(visible(driver)) == 10
+        Select(driver.find_element("css selector", "select[name=status]")).select_by_visible_text("整改后复现")
+        assert visible(driver) == ["reappeared", "reappeared"]
+        assert driver.find_element("css selector", ".sz-ledger-count").text == "显示 2 条"
+        Select(driver.find_element("css selector", "select[name=year]")).select_by_value("2024")
+        assert visible(driver) == []
+        driver.get(f"{base}/archive/ledger.html?year=2024")
+        assert sorted(visible(driver)) == ["in-progress", "no-follow-up", "not-rectified", "unclear"]
+        assert driver.find_element("css selector", "select[name=year]").get_attribute("value") == "2024"

@@ -35,6 +35,8 @@ class Config:
     raw: dict[str, Any] = field(default_factory=dict)
     #: the archive's MyST settings (``myst_<name>`` in conf.py → name): reports are read with them
     myst: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_MYST))
+    #: an organisation's former name -> its current name (``orgs.aliases``), for the ledger
+    org_aliases: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def schema(self) -> SectionSchema:
@@ -95,12 +97,13 @@ def load_config(root: Path | None = None, myst: dict[str, Any] | None = None) ->
         for level in norm[str(code)].values():
             if level not in ("error", "warning", "info", "off"):
                 raise ValueError(f"{CONFIG_NAME}: severities.{code} 的级别 {level!r} 无效，可用 error、warning、info、off。")
+    aliases = _org_aliases(data.get("orgs"), root / CONFIG_NAME if root is not None else None)
     sections: dict[str, Any] = {k: data[k] for k in ("sections", "match", "kinds_sections", "items", "measure_intro") if k in data}
     if "kinds_sections" in sections:
         sections["kinds"] = sections.pop("kinds_sections")
     if myst is None:
         myst = myst_from_conf(root) if root is not None else dict(DEFAULT_MYST)
-    config = Config(root=root, kinds=tuple(kinds), severities=norm, sections=sections, raw=data, myst=myst)
+    config = Config(root=root, kinds=tuple(kinds), severities=norm, sections=sections, raw=data, myst=myst, org_aliases=aliases)
     _build(config)
     return config
 
@@ -116,3 +119,42 @@ def _build(config: Config) -> None:
         raise ValueError(f"{CONFIG_NAME}: 章节规则（sections、match、kinds_sections、items）有误：{exc}") from None
     settings(config)
     markdown(config.myst)
+
+
+def _org_aliases(orgs: Any, path: Path | None) -> dict[str, str]:
+    """``orgs: {aliases: {现名: [曾用名, …]}}`` as {曾用名: 现名}, checked (located at the line of the name)."""
+    if orgs is None:
+        return {}
+    where = str(path or CONFIG_NAME)
+
+    def fail(what: str, name: str | None = None) -> ValueError:
+        return ValueError(f"{where}{_line_of(path, name)}: {what}")
+
+    if not isinstance(orgs, dict) or not isinstance(orgs.get("aliases", {}), dict):
+        raise fail("orgs.aliases 应为“现名: [曾用名, …]”的映射，例如 orgs: {aliases: {东湖街道党委: [东湖街道党工委]}}。", "orgs")
+    out: dict[str, str] = {}
+    for current, former in (orgs.get("aliases") or {}).items():
+        names = [former] if isinstance(former, str) else former
+        if not isinstance(current, str) or not current.strip() or not isinstance(names, list) \
+                or not all(isinstance(n, str) and n.strip() for n in names):
+            raise fail(f"orgs.aliases 中「{current}」应对应曾用名的列表（非空文字）。", str(current))
+        for name in names:
+            if name == current:
+                raise fail(f"orgs.aliases：「{name}」的曾用名不能是它自己，请删去。", name)
+            if name in out and out[name] != current:
+                raise fail(f"orgs.aliases：曾用名「{name}」同时归到「{out[name]}」和「{current}」，请只保留一处。", name)
+            out[name] = current
+    for name, current in out.items():
+        if current in out:
+            raise fail(f"orgs.aliases：「{current}」本身又是「{out[current]}」的曾用名，请把「{name}」直接归到现名下。", current)
+    return out
+
+
+def _line_of(path: Path | None, needle: str | None) -> str:
+    """``:N`` for the first line of the file naming ``needle`` (empty when not found)."""
+    if path is None or not needle or not path.is_file():
+        return ""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return f":{number}"
+    return ""

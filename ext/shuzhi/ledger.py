@@ -1,15 +1,19 @@
 """The rectification ledger (整改台账): every problem of every report, and what became of it.
 
 Works on :class:`~shuzhi.model.ReportSummary` only, so the Sphinx Domain can build
-it once from its stored data and the CLI from parsed files. For a problem of
-organisation O in year Y, the *follow-up report* is O's report for year Y+1:
+it once from its stored data and the CLI from parsed files. A *unit* is an
+organisation under all its names (``orgs.aliases`` in shuzhi.yaml). For a
+problem of unit U in year N:
 
-- 已报整改 (rectified): a rectification item of the follow-up report refers to the
-  problem explicitly (``【R1→2023/slug#P2】``), or is clearly about it (suggested);
-- 反复出现 (recurring): the follow-up report admits a similar problem again;
-- 未见跟进 (no follow-up): the follow-up report exists but does neither;
-- 措施已定 (planned): no follow-up report yet, and the problem has a measure;
-- 尚无措施 (no measure): no follow-up report yet, and no measure either.
+- its *follow-up* is found in U's later reports, earliest first: a rectification
+  item that names it (``【R1→2023/slug#P2】``) overrides the matcher; otherwise the
+  rectification item most like it (and it most like that item) answers it;
+- its status is read from the follow-up's own words (:mod:`shuzhi.followup`):
+  已整改, 整改中, 未整改, or 待核实 when the words do not decide; 未提及 when a
+  later report exists and answers nothing; 待跟进 when no later report exists yet;
+- a problem of a later year that restates it is a *recurrence* (both are
+  flagged); a recurrence admitted in or after the report that claimed 已整改
+  makes the status 整改后复现, the reviewer's first question.
 """
 
 from __future__ import annotations
@@ -18,23 +22,37 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from .links import CONFIDENT_SCORE, build_idf, stopwords
+from .followup import classify
+from .links import CONFIDENT_SCORE, build_idf, item_terms, stopwords
+from .links import _vector as tfidf_vector  # the matcher's weighting: one formula for both
 from .model import ItemSummary, ReportSummary
 from .segment import words
 
+#: status code → label, in the order a reviewer reads them (strongest signal first)
 STATUSES = {
-    "rectified": "已报整改",
-    "recurring": "反复出现",
-    "no-follow-up": "未见跟进",
-    "planned": "措施已定",
-    "no-measure": "尚无措施",
+    "reappeared": "整改后复现",
+    "not-rectified": "未整改",
+    "unclear": "待核实",
+    "in-progress": "整改中",
+    "no-follow-up": "未提及",
+    "rectified": "已整改",
+    "awaiting": "待跟进",
 }
-#: similarity above which a next-year problem counts as the same problem again
-RECURRING_SCORE = 0.30
-#: similarity above which a rectification item is suggested as answering a problem
-SUGGEST_SCORE = 0.22
+#: similarity above which a later problem restates an earlier one (calibrated on tests/corpus/series:
+#: restatements scored 0.28 and more, the best unrelated pair 0.12)
+RECURRING_SCORE = 0.20
+#: similarity above which a rectification item is taken as the follow-up of a problem (follow-ups
+#: scored 0.16 and more, the best unrelated item of a report 0.06)
+FOLLOW_SCORE = 0.14
+#: weight of a problem's measures in its vector: a follow-up reports what the measures did,
+#: and a restated problem tends to get the same measures again
+MEASURE_WEIGHT = 1.0
+#: a rectification answers a second problem of the same report when it scores this share of its best
+SHARED_RATIO = 0.85
+
+Features = Mapping[str, float]
 
 
 @dataclass(frozen=True)
@@ -55,11 +73,17 @@ class LedgerEntry:
     problem_id: str
     problem: str
     line: int
-    measures: tuple[str, ...]
+    measures: tuple[str, ...]  # measure ids
     status: str
-    follow_up: str | None = None  # ref of the next year's report
-    rectified_by: tuple[Reference, ...] = ()
-    recurs_in: tuple[Reference, ...] = ()
+    #: the report holding the follow-up (or, when none answers, the unit's next report)
+    follow_up: str | None = None
+    rectified_by: tuple[Reference, ...] = ()  # the follow-up items, explicit or matched
+    recurs_in: tuple[Reference, ...] = ()  # later problems restating this one
+    measure_leads: tuple[str, ...] = ()
+    sentence: str = ""  # the follow-up sentence that decided the status
+    reported: str = ""  # the status the follow-up's words give (before 整改后复现)
+    recurrence_of: tuple[Reference, ...] = ()  # earlier problems this one restates
+    unit: str = ""  # the organisation's current name (aliases resolved)
 
     @property
     def status_label(self) -> str:
@@ -69,18 +93,16 @@ class LedgerEntry:
 @dataclass
 class Ledger:
     entries: list[LedgerEntry] = field(default_factory=list)
-    #: ref → suggested (rectification id → (problem ref#id, score)) for reports without explicit references
-    suggestions: dict[str, dict[str, tuple[str, float]]] = field(default_factory=dict)
 
     def for_org(self, org: str) -> list[LedgerEntry]:
-        return [e for e in self.entries if e.org == org]
+        return [e for e in self.entries if e.org == org or (e.unit or e.org) == org]
 
     def counts(self) -> Counter[str]:
         return Counter(e.status for e in self.entries)
 
 
 def ledger_terms(item: ItemSummary | Any) -> Counter[str]:
-    """Terms of a problem or rectification for cross-year similarity (lead counted three times)."""
+    """Terms of a problem for the archive-wide clusters (lead counted three times)."""
     stop = stopwords()
     counts: Counter[str] = Counter()
     for w in words(item.lead):
@@ -92,8 +114,13 @@ def ledger_terms(item: ItemSummary | Any) -> Counter[str]:
     return counts
 
 
+def ledger_features(item: ItemSummary | Any) -> dict[str, float]:
+    """The matcher's features of a problem or rectification (words, bigrams, related terms)."""
+    return item_terms(cast(Any, item))
+
+
 def unit_vector(counts: Mapping[str, float], idf: Mapping[str, float], default: float = 1.0) -> dict[str, float]:
-    """TF-IDF weights ((1 + log tf) · idf) of a term count, scaled to length 1."""
+    """TF-IDF weights ((1 + log tf) · idf) of a term count, scaled to length 1 (the clusters' weighting)."""
     vec = {t: (1 + math.log(c)) * idf.get(t, default) for t, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
     return {t: v / norm for t, v in vec.items()}
@@ -105,83 +132,153 @@ def _cos(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
+class _Space:
+    """Unit vectors of every problem (with its measures) and rectification, over one IDF."""
+
+    def __init__(self, summaries: Sequence[ReportSummary], features: Mapping[tuple[str, str], Features],
+                 measures_of: Mapping[str, Mapping[str, Sequence[str]]]) -> None:
+        self._features = features
+        self._measures_of = measures_of
+        self._items = {(s.ref, i.id): i for s in summaries for i in s.items}
+        self._vectors: dict[tuple[str, str], dict[str, float]] = {}
+        self._idf = build_idf(self._terms(s.ref, i) for s in summaries for i in s.items)
+        self._default = max(self._idf.values(), default=1.0)
+
+    def _terms(self, ref: str, i: ItemSummary) -> Features:
+        found = self._features.get((ref, i.id))
+        return found if found is not None else ledger_features(i)
+
+    def score(self, a: tuple[ReportSummary, ItemSummary], b: tuple[ReportSummary, ItemSummary]) -> float:
+        return _cos(self.vec(*a), self.vec(*b))
+
+    def vec(self, s: ReportSummary, i: ItemSummary) -> dict[str, float]:
+        key = (s.ref, i.id)
+        if key not in self._vectors:
+            counts = dict(self._terms(s.ref, i))
+            if i.kind == "problem":
+                for mid in self._measures_of.get(s.ref, {}).get(i.id, ()):
+                    measure = self._items.get((s.ref, mid))
+                    for term, weight in (self._terms(s.ref, measure).items() if measure else ()):
+                        counts[term] = counts.get(term, 0.0) + MEASURE_WEIGHT * weight
+            self._vectors[key] = tfidf_vector(counts, self._idf, self._default)
+        return self._vectors[key]
+
+
+def units(summaries: Iterable[ReportSummary], aliases: Mapping[str, str] | None = None) -> dict[str, list[ReportSummary]]:
+    """Reports by unit (an organisation under all its names), oldest first; undated and unnamed left out."""
+    aliases = aliases or {}
+    out: dict[str, list[ReportSummary]] = {}
+    for s in summaries:
+        if s.org and s.year is not None:
+            out.setdefault(aliases.get(s.org, s.org), []).append(s)
+    for reports in out.values():
+        reports.sort(key=lambda r: (r.year or 0, r.ref))
+    return out
+
+
 def build_ledger(
     summaries: Sequence[ReportSummary],
     measures_of: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
-    terms: Mapping[tuple[str, str], Counter[str]] | None = None,
+    features: Mapping[tuple[str, str], Features] | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> Ledger:
     """The ledger of the whole archive.
 
     ``measures_of`` maps a report ref to {problem id: [measure ids]} as resolved by
     :func:`shuzhi.links.resolve_links`; without it, explicit measure markers are used.
-    ``terms`` maps (ref, item id) to :func:`ledger_terms` computed earlier (the Sphinx
-    build stores them while reading, so resolving the ledger needs no segmentation).
+    ``features`` maps (ref, item id) to :func:`ledger_features` computed earlier (the
+    Sphinx build stores them while reading, so resolving needs no segmentation).
+    ``aliases`` maps an organisation's former name to its current one.
     """
-    terms = terms or {}
-    by_key: dict[tuple[str, int], list[ReportSummary]] = {}
-    for s in summaries:
-        if s.org and s.year is not None:
-            by_key.setdefault((s.org, s.year), []).append(s)
-    def item_terms(s: ReportSummary, i: ItemSummary) -> Counter[str]:
-        found = terms.get((s.ref, i.id))
-        return found if found is not None else ledger_terms(i)
-
-    idf = build_idf(item_terms(s, i) for s in summaries for i in s.items if i.kind in ("problem", "rectification"))
-    default = max(idf.values(), default=1.0)
-    vectors: dict[tuple[str, str], dict[str, float]] = {}
-
-    def vec(s: ReportSummary, i: ItemSummary) -> dict[str, float]:
-        key = (s.ref, i.id)
-        if key not in vectors:
-            vectors[key] = unit_vector(item_terms(s, i), idf, default)
-        return vectors[key]
-
+    if measures_of is None:
+        measures_of = {s.ref: _explicit_measures(s) for s in summaries}
+    space = _Space(summaries, features or {}, measures_of)
+    aliases = aliases or {}
+    by_unit = units(summaries, aliases)
+    found: dict[tuple[str, str], tuple[str | None, tuple[Reference, ...]]] = {}
+    recurs: dict[tuple[str, str], list[Reference]] = {}
+    origins: dict[tuple[str, str], list[Reference]] = {}
+    for reports in by_unit.values():
+        found.update(_follow_ups(reports, space))
+        for before, after in _recurrences(reports, space):
+            recurs.setdefault((before.ref, before.item_id), []).append(after)
+            origins.setdefault((after.ref, after.item_id), []).append(before)
+    years = {s.ref: s.year for s in summaries}
+    texts = {(s.ref, i.id): i.text for s in summaries for i in s.items if i.kind == "rectification"}
     ledger = Ledger()
     for s in sorted(summaries, key=lambda r: (r.org, r.year or 0, r.ref)):
-        linked = dict(measures_of.get(s.ref, {})) if measures_of is not None else _explicit_measures(s)
-        nexts = by_key.get((s.org, s.year + 1), []) if s.org and s.year is not None else []
+        linked = measures_of.get(s.ref, {})
+        leads = {i.id: i.lead for i in s.items}
+        unit = aliases.get(s.org, s.org)
+        later = [r for r in by_unit.get(unit, []) if s.year is not None and (r.year or 0) > s.year]
         for p in s.problems:
-            rectified: list[Reference] = []
-            recurring: list[Reference] = []
-            for n in nexts:
-                explicit = [r for r in n.items if r.kind == "rectification" and f"{s.ref}#{p.id}" in r.targets]
-                rectified += [Reference(n.ref, r.id, r.lead, 1.0, True) for r in explicit]
-                if not explicit:
-                    for r in n.items:
-                        if r.kind == "rectification" and not any("#" in t for t in r.targets):
-                            score = _cos(vec(s, p), vec(n, r))
-                            if score >= SUGGEST_SCORE:
-                                rectified.append(Reference(n.ref, r.id, r.lead, round(score, 3), False))
-                for q in n.problems:
-                    score = _cos(vec(s, p), vec(n, q))
-                    if score >= RECURRING_SCORE:
-                        recurring.append(Reference(n.ref, q.id, q.lead, round(score, 3), False))
-            measures = tuple(linked.get(p.id, ()))
-            if recurring:
-                status = "recurring"
-            elif rectified:
-                status = "rectified"
-            elif nexts:
-                status = "no-follow-up"
+            follow_ref, items = found.get((s.ref, p.id), (None, ()))
+            again = tuple(sorted(recurs.get((s.ref, p.id), []), key=lambda r: (r.ref, -r.score)))
+            sentence, reported = "", ""
+            if items:
+                verdict = classify("".join(texts.get((r.ref, r.item_id), r.text) for r in items))
+                sentence, reported = verdict.sentence, verdict.status
+                status = reported
+                follow_year = years.get(follow_ref or "") or 0
+                if reported == "rectified" and any((years.get(r.ref) or 0) >= follow_year for r in again):
+                    status = "reappeared"
             else:
-                status = "planned" if measures else "no-measure"
-            ledger.entries.append(
-                LedgerEntry(
-                    ref=s.ref,
-                    title=s.title,
-                    org=s.org,
-                    year=s.year,
-                    problem_id=p.id,
-                    problem=p.lead,
-                    line=p.line,
-                    measures=measures,
-                    status=status,
-                    follow_up=nexts[0].ref if nexts else None,
-                    rectified_by=tuple(sorted(rectified, key=lambda r: -r.score)),
-                    recurs_in=tuple(sorted(recurring, key=lambda r: -r.score)),
-                )
-            )
+                status = "no-follow-up" if later else "awaiting"
+                follow_ref = later[0].ref if later else None
+            measures = tuple(linked.get(p.id, ()))
+            ledger.entries.append(LedgerEntry(
+                ref=s.ref, title=s.title, org=s.org, year=s.year, problem_id=p.id, problem=p.lead, line=p.line,
+                measures=measures, status=status, follow_up=follow_ref, rectified_by=items, recurs_in=again,
+                measure_leads=tuple(leads.get(m, "") for m in measures), sentence=sentence, reported=reported,
+                recurrence_of=tuple(origins.get((s.ref, p.id), [])), unit=unit,
+            ))
     return ledger
+
+
+def _follow_ups(reports: Sequence[ReportSummary], space: _Space) -> dict[tuple[str, str], tuple[str | None, tuple[Reference, ...]]]:
+    """(ref, problem id) → (report, follow-up items) for the unit's problems that have one."""
+    out: dict[tuple[str, str], tuple[str | None, tuple[Reference, ...]]] = {}
+    for k, s in enumerate(reports):
+        pending = list(s.problems)
+        for n in reports[k + 1 :]:
+            if n.year == s.year or not pending:
+                continue
+            rects = [r for r in n.items if r.kind == "rectification"]
+            free = [r for r in rects if not any("#" in t for t in r.targets)]
+            scores = {(p.id, r.id): space.score((s, p), (n, r)) for p in pending for r in free}
+            for p in list(pending):
+                explicit = [Reference(n.ref, r.id, r.lead, 1.0, True) for r in rects if f"{s.ref}#{p.id}" in r.targets]
+                if explicit:
+                    out[(s.ref, p.id)] = (n.ref, tuple(explicit))
+                    pending.remove(p)
+                    continue
+                best = max(free, key=lambda r: scores[(p.id, r.id)], default=None)
+                if best is None or scores[(p.id, best.id)] < FOLLOW_SCORE:
+                    continue
+                # the item must be about this problem more than about any other of the report
+                top = max(scores[(q.id, best.id)] for q in pending)
+                if scores[(p.id, best.id)] >= SHARED_RATIO * top:
+                    out[(s.ref, p.id)] = (n.ref, (Reference(n.ref, best.id, best.lead, round(scores[(p.id, best.id)], 3), False),))
+                    pending.remove(p)
+    return out
+
+
+def _recurrences(reports: Sequence[ReportSummary], space: _Space) -> list[tuple[Reference, Reference]]:
+    """(earlier problem, later problem) pairs of a unit: each the other's best match across the two reports."""
+    pairs: list[tuple[Reference, Reference]] = []
+    for k, s in enumerate(reports):
+        for n in reports[k + 1 :]:
+            if n.year == s.year or not s.problems or not n.problems:
+                continue
+            scores = {(p.id, q.id): space.score((s, p), (n, q)) for p in s.problems for q in n.problems}
+            for p in s.problems:
+                q = max(n.problems, key=lambda q: scores[(p.id, q.id)])
+                score = scores[(p.id, q.id)]
+                back = max(s.problems, key=lambda x: scores[(x.id, q.id)])
+                if score >= RECURRING_SCORE and back.id == p.id:
+                    pairs.append((Reference(s.ref, p.id, p.lead, round(score, 3), False),
+                                  Reference(n.ref, q.id, q.lead, round(score, 3), False)))
+    return pairs
 
 
 def _explicit_measures(s: ReportSummary) -> dict[str, list[str]]:
@@ -202,6 +299,6 @@ def previous_problems(summaries: Iterable[ReportSummary], org: str, year: int) -
 
 
 __all__ = [
-    "CONFIDENT_SCORE", "Ledger", "LedgerEntry", "Reference", "STATUSES", "build_ledger", "ledger_terms",
-    "previous_problems",
+    "CONFIDENT_SCORE", "Ledger", "LedgerEntry", "Reference", "STATUSES", "build_ledger", "ledger_features",
+    "ledger_terms", "previous_problems", "units",
 ]

@@ -22,7 +22,7 @@ from .analyse import Analytics, analyse
 from .stats import ReportStats, stats
 
 FORMAT = "shuzhi-archive"
-VERSION = 1
+VERSION = 2  # 2: ledger statuses read from the follow-up's words, recurrences both ways
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "archive.schema.json"
 
 
@@ -131,6 +131,10 @@ def _ledger(e: LedgerEntry | None) -> dict[str, Any] | None:
         "follow_up": e.follow_up,
         "rectified_by": _refs(e.rectified_by),
         "recurs_in": _refs(e.recurs_in),
+        "reported": e.reported or None,
+        "sentence": e.sentence or None,
+        "recurrence_of": _refs(e.recurrence_of),
+        "unit": e.unit or e.org,
     }
 
 

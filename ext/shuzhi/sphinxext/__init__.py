@@ -40,7 +40,7 @@ from .settings import setup_settings
 from .theme import setup_theme
 
 #: bump when what the domain stores changes shape (forces a full re-read)
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -44,7 +44,7 @@ class ShuzhiDomain(Domain):
 
     name = "shuzhi"
     label = "述职档案"
-    data_version = 4
+    data_version = 5
     initial_data = {  # typed by the base class (a ClassVar on Sphinx 9)
         "reports": {},  # docname -> ReportSummary
         "findings": {},  # docname -> tuple[Finding, ...] (one report's own checks)
@@ -52,7 +52,8 @@ class ShuzhiDomain(Domain):
         "neighbours": {},  # docname -> (previous, next) report of its year, as last resolved
         "listing": {},  # docname -> what the listing pages show of it, as last resolved
         "links": {},  # docname -> {problem id: tuple[LinkedMeasure, ...]} (the report's own links)
-        "terms": {},  # docname -> {item id: Counter} (problems, rectifications: for the ledger)
+        "terms": {},  # docname -> {item id: Counter} (problems, rectifications: for the clusters)
+        "features": {},  # docname -> {item id: {feature: weight}} (problems, measures, rectifications: for the ledger)
         "stats": {},  # docname -> analytics.ReportStats
         "views": {},  # docname -> what its page shows of other reports (resolved once)
         "ledger": (),  # tuple[LedgerEntry, ...] of the whole archive (resolved once)
@@ -68,7 +69,7 @@ class ShuzhiDomain(Domain):
         return tuple(sorted(own + self.data["archive"].get(docname, ())))
 
     #: what reading one document stores (dropped by clear_doc, replaced on merge)
-    PER_DOC = ("reports", "findings", "links", "terms", "stats")
+    PER_DOC = ("reports", "findings", "links", "terms", "features", "stats")
 
     def clear_doc(self, docname: str) -> None:
         for key in self.PER_DOC:

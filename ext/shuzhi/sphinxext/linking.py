@@ -1,4 +1,4 @@
-"""Problem ↔ measure links on report pages, and the 问题整改台账 (ledger) page.
+"""Problem ↔ measure links on report pages; the ledger resolved for them and the 整改台账 page.
 
 Reading a report stores its own links (:func:`shuzhi.links.resolve_links`) and
 the terms of its problems and rectifications under its docname. Whole-archive
@@ -7,24 +7,26 @@ stored summaries, links and terms, and each report's *view* — what its page
 shows of other reports (follow-up status, rectifications and recurrences next
 year, the problems its own rectifications answer) — is compared with the last
 build's, so exactly the pages whose view changed are rewritten. Pages are
-decorated at ``doctree-resolved`` from that resolved, read-only data.
+decorated at ``doctree-resolved`` from that resolved, read-only data; the
+整改台账 page and its Excel file are :mod:`.ledgerpage`'s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from html import escape
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..ledger import STATUSES, LedgerEntry, build_ledger, ledger_terms
+from ..ledger import STATUSES, LedgerEntry, build_ledger, ledger_features, ledger_terms
+from ..ledger_export import item_label
 from ..links import LinkedMeasure, ReportLinks, resolve_links
 from ..model import Report, ReportSummary
-from .archive import RENDERERS, get_scan, org_title
-from .domain import get_domain, is_report
+from .archive import get_scan
+from .domain import archive_config, get_domain, is_report
+from .ledgerpage import setup_ledger_page
 
 LOW = "（自动匹配，置信度低，请核对）"
 AUTO = "（自动匹配）"
@@ -46,16 +48,22 @@ def _read(app: Sphinx, docname: str, source: list[str]) -> None:
     domain.data["terms"][docname] = {
         i.id: ledger_terms(i) for i in report.items if i.kind in ("problem", "rectification")
     }
+    domain.data["features"][docname] = {i.id: ledger_features(i) for i in report.items}
 
 
 # -- whole-archive resolution -----------------------------------------------------------
 
 
 def _view(docname: str, summary: ReportSummary, entries: Sequence[LedgerEntry], docs: dict[str, str],
-          titles: dict[str, str], leads: dict[tuple[str, str], str]) -> dict[str, Any]:
+          titles: dict[str, str], leads: dict[tuple[str, str], str],
+          statuses: dict[tuple[str, str], str]) -> dict[str, Any]:
+    def refs(items: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
+        # the last field: the referred problem is one reported rectified that came back (整改后复现)
+        return tuple((docs.get(r.ref), r.ref, r.item_id, statuses.get((r.ref, r.item_id)) == "reappeared")
+                     for r in items)
+
     problems = {
-        e.problem_id: (e.status, tuple((docs.get(r.ref), r.item_id, r.text, r.explicit) for r in e.rectified_by),
-                       tuple((docs.get(r.ref), r.item_id, r.text) for r in e.recurs_in))
+        e.problem_id: (e.status, refs(e.rectified_by), refs(e.recurs_in), refs(e.recurrence_of), e.sentence)
         for e in entries
     }
     answers: dict[str, tuple[Any, ...]] = {}
@@ -78,9 +86,9 @@ def _resolve(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
         s.ref: {pid: [m.id for m in ms] for pid, ms in domain.data["links"].get(d, {}).items()}
         for d, s in reports.items()
     }
-    terms = {(s.ref, iid): c for d, s in reports.items() for iid, c in domain.data["terms"].get(d, {}).items()}
+    features = {(s.ref, iid): f for d, s in reports.items() for iid, f in domain.data["features"].get(d, {}).items()}
     summaries = [reports[d] for d in sorted(reports)]
-    ledger = build_ledger(summaries, measures_of, terms)
+    ledger = build_ledger(summaries, measures_of, features, archive_config(app).org_aliases)
     domain.data["ledger"] = tuple(ledger.entries)
     by_ref: dict[str, list[LedgerEntry]] = {}
     for entry in ledger.entries:
@@ -88,12 +96,15 @@ def _resolve(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
     titles = {s.ref: s.title for s in summaries}
     leads = {(s.ref, i.id): i.lead for s in summaries for i in s.items}
     old: dict[str, Any] = domain.data["views"]
-    new = {d: _view(d, s, by_ref.get(s.ref, []), docs, titles, leads) for d, s in reports.items()}
+    statuses = {(e.ref, e.problem_id): e.status for e in ledger.entries}
+    new = {d: _view(d, s, by_ref.get(s.ref, []), docs, titles, leads, statuses) for d, s in reports.items()}
     domain.data["views"] = new
     changed = {d for d in new if old.get(d) != new[d]}
     scan = get_scan(app)
-    # the organisation page's problem timeline shows the same statuses
-    pages = changed | {scan.org_doc(reports[d].org) for d in changed}
+    # the organisation page's problem timeline shows the same statuses (under its current name too)
+    aliases = archive_config(app).org_aliases
+    pages = changed | {scan.org_doc(org) for d in changed for org in (reports[d].org, aliases.get(reports[d].org, ""))
+                       if org}
     yield from sorted(pages & env.found_docs)
 
 
@@ -113,17 +124,16 @@ def _item_links(app: Sphinx, docname: str, pid: str, measures: Sequence[LinkedMe
         if m.source == "auto":
             para += nodes.inline("", AUTO if m.confident else LOW, classes=["sz-low" if not m.confident else "sz-muted"])
     if view is not None:
-        status, rectified, recurring = view
+        status, follow, later, earlier, _sentence = view
         para += nodes.inline("", "　整改跟进：", classes=["sz-muted"])
         para += nodes.inline("", STATUSES[status], classes=["sz-status", f"sz-status-{status}"])
-        for target, item_id, _text, _explicit in rectified:
-            if target:
-                para += nodes.Text(" ")
-                para += _anchor_link(app, docname, target, item_id, f"次年 {item_id}")
-        for target, item_id, _text in recurring:
-            if target:
-                para += nodes.Text(" ")
-                para += _anchor_link(app, docname, target, item_id, f"次年再现 {item_id}")
+        for prefix, refs in (("", follow), ("再现于 ", later), ("复述 ", earlier)):
+            for target, ref, item_id, came_back in refs:
+                if target:
+                    para += nodes.Text(" ")
+                    para += _anchor_link(app, docname, target, item_id, prefix + item_label(ref, item_id))
+                    if came_back and prefix == "复述 ":
+                        para += nodes.inline("", "（该问题曾报已整改）", classes=["sz-warn"])
     return para
 
 
@@ -223,7 +233,7 @@ def _decorate(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 cell_m += nodes.inline("", AUTO if m.confident else LOW, classes=["sz-low" if not m.confident else "sz-muted"])
         if not links.get(p.id):
             cell_m += nodes.inline("", "尚无对应措施", classes=["sz-warn"])
-        status = view["problems"].get(p.id, ("planned",))[0]
+        status = view["problems"].get(p.id, ("awaiting",))[0]
         cell_s = nodes.paragraph()
         cell_s += nodes.inline("", STATUSES[status], classes=["sz-status", f"sz-status-{status}"])
         rows.append([cell_p, cell_m, cell_s])
@@ -231,95 +241,6 @@ def _decorate(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     box += nodes.rubric("", "问题—措施对照")
     box += _table(rows, ["存在问题", "对应措施", "整改跟进"], ["sz-pairs-table"])
     section.append(box)
-
-
-# -- the ledger page ------------------------------------------------------------------------
-
-
-FILTER_JS = r"""
-<script>
-(function () {
-  function apply() {
-    var y = document.getElementById('sz-ledger-year').value;
-    var o = document.getElementById('sz-ledger-org').value;
-    var s = document.getElementById('sz-ledger-status').value;
-    var shown = 0;
-    document.querySelectorAll('table.sz-ledger-table tbody tr').forEach(function (tr) {
-      var c = tr.classList;
-      var ok = (!y || c.contains('sz-y-' + y)) && (!o || c.contains('sz-o-' + o.replace(/\s/g, '_'))) &&
-               (!s || c.contains('sz-s-' + s));
-      tr.hidden = !ok; if (ok) shown++;
-    });
-    document.getElementById('sz-ledger-count').textContent = '显示 ' + shown + ' 条';
-  }
-  document.addEventListener('DOMContentLoaded', function () {
-    ['sz-ledger-year', 'sz-ledger-org', 'sz-ledger-status'].forEach(function (id) {
-      document.getElementById(id).addEventListener('change', apply);
-    });
-    var q = new URLSearchParams(location.search);
-    if (q.get('year')) document.getElementById('sz-ledger-year').value = q.get('year');
-    if (q.get('org')) document.getElementById('sz-ledger-org').value = q.get('org');
-    apply();
-  });
-})();
-</script>
-"""
-
-
-def _options(name: str, label: str, values: list[tuple[str, str]]) -> str:
-    opts = "".join(f'<option value="{escape(v)}">{escape(t)}</option>' for v, t in values)
-    return f'<label>{label} <select id="sz-ledger-{name}"><option value="">全部</option>{opts}</select></label>'
-
-
-def render_ledger(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
-    domain = get_domain(app.env)
-    entries: tuple[LedgerEntry, ...] = domain.data["ledger"]
-    if not entries:
-        return [nodes.paragraph("", "档案中还没有列出问题的报告。", classes=["sz-muted"])]
-    docs = {s.ref: d for d, s in domain.reports.items()}
-    counts = {status: sum(1 for e in entries if e.status == status) for status in STATUSES}
-    lead = "、".join(f"{label} {counts[s]} 条" for s, label in STATUSES.items() if counts[s])
-    out: list[nodes.Node] = [
-        nodes.paragraph("", f"共 {len(entries)} 条问题：{lead}。“已报整改”指次年报告的整改落实部分回应了该问题；"
-                            "“反复出现”指同一单位次年报告又查摆了相似的问题。", classes=["sz-lead"])
-    ]
-    years = sorted({str(e.year) for e in entries if e.year is not None}, reverse=True)
-    orgs = sorted({e.org for e in entries})
-    controls = (
-        '<form class="sz-ledger-filter" onsubmit="return false">'
-        + _options("year", "年度", [(y, f"{y}年") for y in years])
-        + _options("org", "单位", [(o, org_title(o)) for o in orgs])
-        + _options("status", "状态", list(STATUSES.items()))
-        + '<span id="sz-ledger-count" class="sz-muted"></span></form>'
-    )
-    out.append(nodes.raw("", controls + FILTER_JS, format="html"))
-    # One row per problem of the whole archive: written as HTML directly, since
-    # building and translating thousands of docutils nodes costs seconds.
-    uris = {d: app.builder.get_relative_uri(fromdocname, d) for d in docs.values()}
-
-    def a(ref: str, anchor: str, text: str) -> str:
-        doc = docs.get(ref)
-        return f'<a class="reference internal" href="{escape(uris[doc])}#{escape(anchor)}">{escape(text)}</a>' if doc else ""
-
-    rows = []
-    for e in sorted(entries, key=lambda e: (-(e.year or 0), e.org, e.ref, _num(e.problem_id))):
-        keys = f"sz-y-{e.year or ''} sz-o-{'_'.join(e.org.split())} sz-s-{e.status}"
-        follow = "".join(" " + a(r.ref, r.item_id, f"→{r.ref.split('/')[0]} {r.item_id}") for r in e.rectified_by[:2])
-        follow += "".join(" " + a(r.ref, r.item_id, f"再现于 {r.ref.split('/')[0]} {r.item_id}") for r in e.recurs_in[:2])
-        rows.append(
-            f'<tr class="{escape(keys)}"><td>{escape(str(e.year or "年份待定"))} · {escape(org_title(e.org))}</td>'
-            f"<td>{a(e.ref, e.problem_id, f'{e.problem_id} {e.problem}')}</td>"
-            f"<td>{escape('、'.join(e.measures) if e.measures else '—')}</td>"
-            f'<td><span class="sz-status sz-status-{e.status}">{escape(e.status_label)}</span>{follow}</td></tr>'
-        )
-    head = "".join(f"<th>{h}</th>" for h in ("年度 · 单位", "问题", "措施", "整改状态"))
-    table = f'<table class="sz-ledger-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    out.append(nodes.raw("", table, format="html"))
-    return out
-
-
-def _num(item_id: str) -> int:
-    return int(item_id[1:]) if item_id[1:].isdigit() else 0
 
 
 def _preload_jieba(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -332,7 +253,7 @@ def _preload_jieba(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
 
 
 def setup_linking(app: Sphinx) -> None:
-    RENDERERS["ledger"] = render_ledger
+    setup_ledger_page(app)
     app.connect("env-before-read-docs", _preload_jieba)
     app.connect("source-read", _read, priority=600)
     app.connect("env-get-updated", _resolve)

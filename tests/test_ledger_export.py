@@ -1,0 +1,90 @@
+"""``shuzhi ledger``: the same rows as text, JSON, CSV (UTF-8 with BOM) and Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from shuzhi.cli import main
+from shuzhi.ledger_command import load_ledger
+from shuzhi.ledger_export import HEADERS, ledger_rows, row_cells, to_xlsx
+
+YEARS = Path(__file__).parent / "fixtures" / "ledger-years"
+REPORTS = str(YEARS / "reports")
+
+
+def test_xlsx_opens_with_headers_filters_and_one_row_per_problem(tmp_path: Path) -> None:
+    out = tmp_path / "台账.xlsx"
+    assert main(["ledger", REPORTS, "--format", "xlsx", "--out", str(out)]) == 0
+    wb = load_workbook(out)
+    ws = wb["整改台账"]
+    assert [c.value for c in ws[1]] == list(HEADERS)
+    assert ws.max_row == 1 + 10  # one row per problem
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:H{ws.max_row}"
+    assert ws["C2"].alignment.wrap_text and ws.column_dimensions["C"].width >= 30
+    # 整改后复现 first, and the rows are the ledger's rows
+    rows = ledger_rows(load_ledger([Path(REPORTS)], YEARS))
+    assert [[c.value for c in r] for r in ws.iter_rows(min_row=2)] == [row_cells(r) for r in rows]
+    assert ws["F2"].value == "整改后复现"
+
+
+def test_xlsx_bytes_are_reproducible() -> None:
+    rows = ledger_rows(load_ledger([Path(REPORTS)], YEARS))
+    first, second = to_xlsx(rows), to_xlsx(rows)
+    assert first == second
+    archive = zipfile.ZipFile(io.BytesIO(first))
+    assert {i.date_time for i in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+    # openpyxl stamps the saving time as the modification time: fixed too
+    assert b">2000-01-01T00:00:00Z</dcterms:modified>" in archive.read("docProps/core.xml")
+
+
+def test_csv_has_a_bom_and_the_same_rows(tmp_path: Path) -> None:
+    out = tmp_path / "ledger.csv"
+    assert main(["ledger", REPORTS, "--format", "csv", "--out", str(out), "--status", "未提及"]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert table[0] == list(HEADERS)
+    assert [r[2] for r in table[1:]] == ["P4 四是机关作风建设有短板"]
+
+
+def test_json_filters_by_year_org_and_status(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ledger", REPORTS, "--format", "json", "--year", "2023", "--org", "市局", "--status", "reappeared"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["ref"], r["problem_id"], r["label"], r["unit"]) for r in rows] == [
+        ("2023/shiju", "P1", "整改后复现", "市行政管理局"), ("2023/shiju", "P3", "整改后复现", "市行政管理局")]
+    assert rows[0]["follow_up"] == {"ref": "2024/shiju", "item_id": "R1", "explicit": True,
+                                    "sentence": rows[0]["follow_up"]["sentence"]}
+    assert "已整改到位" in rows[0]["follow_up"]["sentence"]
+    # the current name finds the former name's reports too
+    assert main(["ledger", REPORTS, "--format", "json", "--org", "市行政管理局"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 10
+
+
+def test_text_lists_each_problem_and_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ledger", REPORTS]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("【整改后复现】2023 市局（现名：市行政管理局）")
+    assert "共 10 条问题：整改后复现 2 条、未整改 1 条、待核实 1 条、整改中 2 条、未提及 1 条、已整改 1 条、待跟进 2 条。" in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--status", "完成了"], "未知的整改状态"),
+    (["--format", "xlsx"], "须用 --out"),
+])
+def test_bad_arguments_are_one_chinese_line(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    assert main(["ledger", REPORTS, *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_missing_path_is_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["ledger", str(tmp_path / "无此目录")]) == 2
+    assert "找不到文件或目录" in capsys.readouterr().err
