@@ -1,4 +1,4 @@
-"""The ``shuzhi`` command: import, lint, links, new.
+"""The ``shuzhi`` command: import, lint, links, new, pdf, eval.
 
 Each verb lives in its feature module, which provides ``add_arguments(parser)``
 and ``run(args) -> int``. ``main(argv)`` takes ``argv`` so tests call it directly.
@@ -19,6 +19,7 @@ VERBS = {
     "links": ("shuzhi.links", "列出每条问题对应的整改措施"),
     "new": ("shuzhi.scaffold", "为某单位新建下一年度报告（预填上年问题整改清单）"),
     "pdf": ("shuzhi.pdf.command", "生成年度 PDF 汇编（每年一册）"),
+    "eval": ("shuzhi.evaluate.command", "评测导入准确率：导入评测语料并与人工答案比对"),
 }
 
 

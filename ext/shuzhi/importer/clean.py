@@ -32,6 +32,8 @@ _ORDINAL_SPACE = re.compile(
 _TERMINAL = tuple("。！？；：…”’」』）)!?;:")
 _TITLE_WORDS = re.compile(r"报告|总结|述职|述廉|讲话|讲稿|党课|发言|汇报|体会|心得|材料|方案|计划|要点")
 _SENTENCE = re.compile(r"[。！？!?；;]")
+#: reason of a removed line that repeats the title (a web page's title, then the document's own)
+DUPLICATE_TITLE = "重复标题"
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,8 @@ class Metadata:
     author: Guess
     kind: Guess
     notes: list[str] = field(default_factory=list)
+    #: what the title says the text is when it is not a duty report (党课, 讲话…), else ""
+    other_kind: str = ""
 
 
 def is_title_line(line: str, schema: SectionSchema) -> bool:
