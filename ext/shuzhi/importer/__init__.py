@@ -18,10 +18,11 @@ from .. import adverts as _adverts
 from ..adverts import AdvertPatterns
 from ..model import FEEDBACK, Report, default_schema, parse_report, plain
 from ..schema import SectionSchema
+from .chrome import gap_comment
 from .clean import INVISIBLE, Cleaned, Removed, clean
 from .decode import ImportFailure, read_source
 from .infer import Metadata, infer, is_title_line
-from .structure import Document, build
+from .structure import Document, Node, build
 from .write import make_slug, render
 
 __all__ = ["ImportFailure", "ImportResult", "Removed", "import_file", "import_text", "significant"]
@@ -121,6 +122,7 @@ def import_text(
     body = "\n".join(ln.text for ln in rows)
     meta = infer(doc.title, doc.intro, body, year=year, org=org, kind=kind)
     notes = list(meta.notes)
+    _mark_gaps(doc, cleaned, notes)
     first, where = render(doc, meta, source, notes)
     report = parse_report(first, source, schema)
     markers, pairs, extra = _markers(report, where, doc)
@@ -135,6 +137,16 @@ def import_file(path: Path, source: str | None = None, **overrides: object) -> I
     """Read a .txt/.docx file and import it; ``source`` is the path as the user gave it."""
     text, encoding = read_source(path)
     return import_text(text, source or path.as_posix(), encoding=encoding, **overrides)  # type: ignore[arg-type]
+
+
+def _mark_gaps(doc: Document, cleaned: Cleaned, notes: list[str]) -> None:
+    """A comment after the paragraph where a paywall/omission note was cut (the truncated rule reads it)."""
+    for gap in reversed(cleaned.gaps):
+        index = max((k for k, node in enumerate(doc.nodes) if node.line <= gap.line), default=-1)
+        doc.nodes.insert(index + 1, Node("comment", gap_comment(gap), gap.line))
+    for gap in cleaned.gaps:
+        missing = f"（缺约 {gap.chars} 字）" if gap.chars else ""
+        notes.append(f"原文第 {gap.line} 行是付费或省略提示「{gap.text}」，原文不完整{missing}，请找到完整原文补全。")
 
 
 def _pii(report: Report) -> list[tuple[int, str, str]]:

@@ -29,7 +29,7 @@ _FINAL = tuple("。！？!?；;，,、：:…")
 class Node:
     """A block of the output document."""
 
-    kind: str  # heading | paragraph
+    kind: str  # heading | paragraph | comment
     text: str
     line: int  # 1-based source line
     level: int = 0  # Markdown heading depth

@@ -12,7 +12,7 @@ from typing import Any
 from ..config import Config
 from ..findings import Finding, Note
 from ..model import Report, ReportSummary
-from . import archive, hygiene, linking, markup, numbering, sections
+from . import archive, hygiene, linking, markup, numbering, sections, truncated
 from .registry import severity
 from .settings import settings
 
@@ -32,6 +32,7 @@ def _notes(report: Report, config: Config | None, idf: Mapping[str, float] | Non
     yield from hygiene.check_placeholder(report, rules)
     yield from hygiene.check_watermark(report, rules)
     yield from hygiene.check_pii(report, rules)
+    yield from truncated.check_truncated(report, rules)
     yield from markup.check_markup(report.text)
     yield from linking.check_links(report, idf, links)
 
