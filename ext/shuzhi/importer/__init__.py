@@ -13,15 +13,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import adverts as _adverts
 from ..adverts import AdvertPatterns
 from ..model import FEEDBACK, Report, default_schema, parse_report, plain
+
+if TYPE_CHECKING:
+    from ..links import Pair
 from ..schema import SectionSchema
 from .chrome import gap_comment
 from .clean import INVISIBLE, Cleaned, Removed, clean
 from .decode import ImportFailure, read_source
-from .infer import Metadata, infer, is_title_line
+from .infer import Metadata, infer, title_rows
 from .structure import Document, Node, build
 from .write import make_slug, render
 
@@ -118,12 +122,12 @@ def import_text(
     rows = [ln for ln in cleaned.lines if ln.text]
     if not rows:
         raise ImportFailure("除广告水印外没有任何正文，未导入。")
-    doc = build(cleaned.lines, schema, is_title_line(rows[0].text, schema))
+    doc = build(cleaned.lines, schema, title_rows([r.text for r in rows[:4]], schema))
     body = "\n".join(ln.text for ln in rows)
     meta = infer(doc.title, doc.intro, body, year=year, org=org, kind=kind)
     notes = list(meta.notes)
     _mark_gaps(doc, cleaned, notes)
-    first, where = render(doc, meta, source, notes)
+    first, where = render(doc, meta, source, notes, _labelled_markers(doc))
     report = parse_report(first, source, schema)
     markers, pairs, extra = _markers(report, where, doc)
     notes.extend(extra)
@@ -137,6 +141,22 @@ def import_file(path: Path, source: str | None = None, **overrides: object) -> I
     """Read a .txt/.docx file and import it; ``source`` is the path as the user gave it."""
     text, encoding = read_source(path)
     return import_text(text, source or path.as_posix(), encoding=encoding, **overrides)  # type: ignore[arg-type]
+
+
+def _labelled_markers(doc: Document) -> dict[int, str]:
+    """Markers for labelled pieces (问题一：… 整改措施：…): the measure answers the problem before it."""
+    markers: dict[int, str] = {}
+    problem = ""
+    count = {"problem": 0, "measure": 0}
+    for index, node in enumerate(doc.nodes):
+        if node.role == "problem":
+            count["problem"] += 1
+            problem = f"P{count['problem']}"
+            markers[index] = f"【{problem}】"
+        elif node.role == "measure":
+            count["measure"] += 1
+            markers[index] = f"【M{count['measure']}→{problem}】" if problem else f"【M{count['measure']}】"
+    return markers
 
 
 def _mark_gaps(doc: Document, cleaned: Cleaned, notes: list[str]) -> None:
@@ -166,6 +186,18 @@ def _pii(report: Report) -> list[tuple[int, str, str]]:
     return found
 
 
+def _unlabelled_pairs(report: Report, found: list[Pair]) -> list[tuple[str, str, float, bool]]:
+    """The matcher's pairs, except for items the text already links (问题一：… 整改措施：…)."""
+    explicit = {m.id for m in report.measures if m.explicit} | {
+        t for m in report.measures if m.explicit for t in m.targets
+    } | {p.id for p in report.problems if p.explicit}
+    return [
+        (p.problem_id, p.measure_id, p.score, p.confident)
+        for p in found
+        if p.problem_id not in explicit and p.measure_id not in explicit
+    ]
+
+
 def _markers(
     report: Report, where: dict[int, int], doc: Document
 ) -> tuple[dict[int, str], list[tuple[str, str, float, bool]], list[str]]:
@@ -177,7 +209,7 @@ def _markers(
         pairs: list[tuple[str, str, float, bool]] = []
     else:
         try:
-            pairs = [(p.problem_id, p.measure_id, p.score, p.confident) for p in match_report(report)]
+            pairs = _unlabelled_pairs(report, match_report(report))
         except Exception as exc:  # noqa: BLE001 - a matcher failure must not lose the import
             pairs = []
             notes.append(f"自动配对问题与措施时出错（{type(exc).__name__}），未写入对应关系，请手工标注【M…→P…】。")
@@ -191,13 +223,13 @@ def _markers(
         if index is None or index in markers:
             unplaced.append(item.id)
             continue
-        links = targets.get(item.id, [])
+        links = item.targets if item.explicit else targets.get(item.id, [])
         if item.kind == "rectification" and doc.nodes[index].feedback:
             links = [FEEDBACK]
         markers[index] = f"【{item.id}→{'、'.join(links)}】" if links else f"【{item.id}】"
     if unplaced:
         notes.append(f"条目 {'、'.join(unplaced)} 不在段落开头，未加编号标记，请检查结构。")
-    paired = {pid for pid, *_ in pairs}
+    paired = {pid for pid, *_ in pairs} | {t for item in report.measures for t in item.targets}
     for item in report.problems:
         if item.id not in paired and report.measures:
             notes.append(f"问题 {item.id} 没有找到对应的措施，请核对。")

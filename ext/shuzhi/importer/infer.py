@@ -72,6 +72,44 @@ def is_title_line(line: str, schema: SectionSchema) -> bool:
     )
 
 
+_KIND_WORDS = re.compile(r"(报告|总结|讲稿|讲话|发言|汇报|材料|党课)[（(]?[^（）()]{0,8}[）)]?$")
+_TITLE_LOOK = re.compile(r"报告|总结|述职|述廉|讲话|讲稿|党课|发言|汇报")
+
+
+def reads_like_title(line: str, schema: SectionSchema) -> bool:
+    """A line that reads like a report's title: short, no final punctuation, names a kind of text."""
+    return is_title_line(line, schema) and bool(_TITLE_LOOK.search(line))
+
+
+def title_rows(rows: list[str], schema: SectionSchema) -> tuple[int, int]:
+    """(index, number of lines) of the title among the first lines; (0, 0) when there is none.
+
+    The first line that reads like a report title wins, wherever it is among the
+    first three; a title wrapped over two lines (the unit on the first, 2022年度抓…
+    述职报告 on the second; or a subtitle ——……讲稿) is joined.
+    """
+    for k, row in enumerate(rows[:3]):
+        nxt = rows[k + 1] if k + 1 < len(rows) else ""
+        if (
+            nxt
+            and is_title_line(row, schema)
+            and not _KIND_WORDS.search(row)
+            and reads_like_title(nxt, schema)
+            and (_KIND_WORDS.search(nxt) or nxt.startswith(("—", "-")))
+            and len(row) + len(nxt) <= 80
+        ):
+            return k, 2
+        if reads_like_title(row, schema):
+            return k, 1
+        if _content_like(row):
+            break
+    return (0, 1) if rows and is_title_line(rows[0], schema) else (0, 0)
+
+
+def _content_like(line: str) -> bool:
+    return len(line) > 40 or line.endswith(("。", "！", "？", "；", "："))
+
+
 def infer(
     title: str,
     intro: list[str],

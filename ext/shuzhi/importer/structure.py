@@ -35,6 +35,7 @@ class Node:
     level: int = 0  # Markdown heading depth
     item_zone: bool = False  # a paragraph in a section whose items are tracked
     feedback: bool = False  # that section speaks of review feedback (整改 → 反馈)
+    role: str = ""  # problem | measure: a labelled piece (问题一：… 整改措施：…), linked explicitly
 
 
 @dataclass
@@ -61,21 +62,40 @@ def _lead_split(text: str) -> tuple[str, str] | None:
     return None
 
 
+#: 问题一：…  and, later in the same paragraph, 整改措施：…
+_PROBLEM_LABEL = re.compile(r"^(?:问题[一二三四五六七八九十0-9０-９]{1,3}|存在(?:的)?问题)[：:]")
+_MEASURE_LABEL = re.compile(r"(?<=[。；;！？!?\s])(?:整改|改进|落实)?(?:措施|方向|举措)[：:]")
+
+
+def split_labelled(text: str) -> tuple[str, str] | None:
+    """问题一：……。整改措施：……  →  (the problem, the measure)."""
+    if not _PROBLEM_LABEL.match(text):
+        return None
+    m = _MEASURE_LABEL.search(text)
+    if m is None:
+        return None
+    return text[: m.start()].strip(), text[m.start() :].strip()
+
+
 def _short_unnumbered(text: str) -> bool:
     return len(text) <= SHORT_LINE and not text.endswith(_FINAL) and not _INNER_PUNCT.search(text)
 
 
-def build(lines: list[Line], schema: SectionSchema, has_title: bool) -> Document:
+def build(lines: list[Line], schema: SectionSchema, title_at: tuple[int, int]) -> Document:
+    """``title_at``: (index, number of lines) of the title among the text lines (see infer.title_rows)."""
     rows = [ln for ln in lines if ln.text]
     title, title_line = "", 0
-    if has_title and rows:
-        title, title_line = rows[0].text, rows[0].no
-        rows = rows[1:]
+    start, count = title_at
+    if count and rows:
+        title, title_line = "".join(r.text for r in rows[start : start + count]), rows[start].no
+        rows = rows[:start] + rows[start + count :]
     nodes: list[Node] = []
     intro: list[str] = []
     stack: list[str] = []  # ordinal styles by level, in order of appearance
     last_level = 1
     seen_heading = False
+    numbered_top = False  # a numbered line became a top section
+    unnumbered_top = False  # the top sections are unnumbered lines: ordinals start one level down
     item_zone = reason = feedback = False
 
     def start_section(text: str) -> None:
@@ -122,7 +142,8 @@ def build(lines: list[Line], schema: SectionSchema, has_title: bool) -> Document
                 del stack[stack.index(ordinal.style) + 1 :]
             else:
                 stack.append(ordinal.style)
-            level = min(1 + len(stack), 6)
+            level = min(1 + len(stack) + int(unnumbered_top), 6)
+            numbered_top = numbered_top or level == 2
             canon = schema.classify(text) if _heading_like(text) else ()
             if level == 2 or (item_zone and canon and "原因分析" not in canon):
                 # a top section (or a canonical section written one level down
@@ -145,11 +166,25 @@ def build(lines: list[Line], schema: SectionSchema, has_title: bool) -> Document
             continue
         if _short_unnumbered(text) and schema.classify(text):
             stack.clear()
+            unnumbered_top = unnumbered_top or not numbered_top
             start_section(text)
             heading(text, no, 2)
             continue
         if _short_unnumbered(text) and nxt and not _short_unnumbered(nxt) and not item_zone:
-            heading(text, no, min(last_level + 1, 6))
+            if not numbered_top and (unnumbered_top or not seen_heading):
+                stack.clear()
+                unnumbered_top = True
+                start_section(text)
+                heading(text, no, 2)
+            else:
+                heading(text, no, min(last_level + 1, 6))
+            continue
+        labelled = split_labelled(text) if item_zone and not reason else None
+        if labelled is not None:
+            paragraph(labelled[0], no)
+            nodes[-1].role = "problem"
+            paragraph(labelled[1], no)
+            nodes[-1].role = "measure"
             continue
         if item_zone and not reason and not schema.is_reason_paragraph(text):
             for piece in split_runins(text):
