@@ -21,6 +21,8 @@ class AdvertPatterns:
     extra_names: tuple[str, ...] = field(default=())
     #: site chrome, removed only before the report's first or after its last paragraph
     edge: tuple[re.Pattern[str], ...] = field(default=())
+    #: page numbers of text copied from a PDF (— 3 —, 第3页)
+    page: tuple[re.Pattern[str], ...] = field(default=())
     #: headers of related-link lists (相关推荐：)
     related: tuple[re.Pattern[str], ...] = field(default=())
     #: paywall and omission notes (group ``n``: the missing characters, where stated)
@@ -43,6 +45,9 @@ class AdvertPatterns:
     def edge_match(self, line: str) -> re.Match[str] | None:
         """The chrome pattern a line at the head or tail of a page matches."""
         return next((m for p in self.edge if (m := p.search(line.strip()))), None)
+
+    def is_page_number(self, line: str) -> bool:
+        return any(p.search(line.strip()) for p in self.page)
 
     def is_related(self, line: str) -> bool:
         return any(p.search(line.strip()) for p in self.related)
@@ -81,6 +86,7 @@ def load(extra: dict[str, Any] | None = None) -> AdvertPatterns:
         distributor=_compile(data.get("distributor", []) + list(extra.get("distributor", []))),
         extra_names=tuple(str(n) for n in extra.get("names", [])),
         edge=_compile(data.get("edge", []) + list(extra.get("edge", []))),
+        page=_compile(data.get("page", []) + list(extra.get("page", []))),
         related=_compile(data.get("related", []) + list(extra.get("related", []))),
         truncated=_compile(data.get("truncated", []) + list(extra.get("truncated", []))),
     )

@@ -23,6 +23,7 @@ from ..adverts import AdvertPatterns
 CHROME = "网页杂项"
 RELATED = "相关链接"
 OMISSION = "付费或省略提示"
+PAGE = "页码页眉"
 DUPLICATE_TITLE = "重复标题"
 #: the comment the importer writes where the source is incomplete; the truncated rule reads it
 GAP_COMMENT = "% 原文不完整："
@@ -30,6 +31,7 @@ GAP_COMMENT = "% 原文不完整："
 _TERMINAL = ("。", "！", "？", "；", "：")
 _DATE = re.compile(r"^[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月(\s*[0-9０-９]{1,2}\s*日)?$")
 _SPACES = re.compile(r"\s+")
+_CHARS = re.compile(r"([0-9]+)\s*字")
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,35 @@ def find_chrome(raw: list[str], removed: dict[int, Removed], patterns: AdvertPat
             removed[i] = Removed(i + 1, text, True, CHROME)
 
 
+def find_page_furniture(raw: list[str], removed: dict[int, Removed], patterns: AdvertPatterns) -> None:
+    """Page numbers (— 3 —) anywhere, and the running header repeated next to them."""
+    pages = [i for i, line in enumerate(raw) if line.strip() and i not in removed and patterns.is_page_number(line)]
+    for i in pages:
+        removed[i] = Removed(i + 1, raw[i].strip(), True, PAGE)
+    counts: dict[str, list[int]] = {}
+    for i, line in enumerate(raw):
+        key = _SPACES.sub("", line)
+        if key and i not in removed and len(key) <= 40 and not key.endswith(_TERMINAL) and not key[0].isdigit():
+            counts.setdefault(key, []).append(i)
+    near = {j for i in pages for j in _neighbours(raw, i)}
+    for where in counts.values():
+        if len(where) >= 2 and (len(where) >= 3 and pages or any(i in near for i in where)):
+            for i in where:
+                removed[i] = Removed(i + 1, raw[i].strip(), True, PAGE)
+
+
+def _neighbours(raw: list[str], i: int) -> list[int]:
+    """The nearest non-blank lines above and below line i."""
+    out = []
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(raw) and not raw[j].strip():
+            j += step
+        if 0 <= j < len(raw):
+            out.append(j)
+    return out
+
+
 def duplicate_title(raw: list[str], removed: dict[int, Removed], looks_like_title: object) -> None:
     """A title line repeated just below (the page's title, then the document's own) counts once."""
     kept = [i for i, line in enumerate(raw) if line.strip() and i not in removed][:4]
@@ -103,7 +134,8 @@ def cut_gaps(line: str, number: int, patterns: AdvertPatterns) -> tuple[str, lis
     cut: list[Removed] = []
     gaps: list[Gap] = []
     for m in reversed(patterns.truncations(line)):
-        chars = m.groupdict().get("n")
+        stated = _CHARS.search(m.group(0))
+        chars = stated.group(1) if stated else None
         cut.append(Removed(number, m.group(0), False, OMISSION))
         gaps.append(Gap(number, m.group(0).strip(), int(chars) if chars else None))
         line = line[: m.start()] + line[m.end() :]

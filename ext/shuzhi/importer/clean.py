@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..adverts import AdvertPatterns
 from ..ordinals import lead_ordinal, runins
 from ..schema import SectionSchema
-from .chrome import DUPLICATE_TITLE, Gap, Removed, cut_gaps, duplicate_title, find_chrome
+from .chrome import DUPLICATE_TITLE, Gap, Removed, cut_gaps, duplicate_title, find_chrome, find_page_furniture
 
 __all__ = ["DUPLICATE_TITLE", "INVISIBLE", "Cleaned", "Gap", "Line", "Removed", "clean", "normalise"]
 
@@ -74,6 +74,7 @@ def clean(text: str, patterns: AdvertPatterns, schema: SectionSchema) -> Cleaned
             removed[i] = Removed(i + 1, stripped, True, "广告")
         elif names and _only_names(stripped, names):
             removed[i] = Removed(i + 1, stripped, True, "分销者署名")
+    find_page_furniture(raw, removed, patterns)
     find_chrome(raw, removed, patterns)
     _advert_blocks(raw, removed, schema)
     duplicate_title(raw, removed, lambda s: _title_like(s, schema) and not s.endswith(_TERMINAL))

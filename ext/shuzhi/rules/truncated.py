@@ -18,6 +18,7 @@ from ..model import Report, plain
 from .settings import Settings
 
 _MISSING = re.compile(r"缺约 ([0-9]+) 字")
+_CHARS = re.compile(r"([0-9]+)\s*字")
 
 
 def check_truncated(report: Report, settings: Settings) -> Iterator[Note]:
@@ -31,6 +32,7 @@ def check_truncated(report: Report, settings: Settings) -> Iterator[Note]:
         if raw.startswith("%"):
             continue
         for m in settings.adverts.truncations(plain(raw)):
-            chars = m.groupdict().get("n")
+            stated = _CHARS.search(m.group(0))
+            chars = stated.group(1) if stated else None
             missing = f"，缺约 {chars} 字" if chars else ""
             yield Note(number, "truncated", f"付费或省略提示「{m.group(0).strip()}」：原文在此处不完整{missing}，请补全原文并删除该提示。")
