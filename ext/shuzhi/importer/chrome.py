@@ -31,6 +31,8 @@ GAP_COMMENT = "% 原文不完整："
 _TERMINAL = ("。", "！", "？", "；", "：")
 _DATE = re.compile(r"^[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月(\s*[0-9０-９]{1,2}\s*日)?$")
 _SPACES = re.compile(r"\s+")
+#: the tail of a chrome line wrapped onto the next line (":05", "次"): short, no Chinese text
+_FRAGMENT = re.compile(r"^[^\u4e00-\u9fff]{1,8}$")
 _CHARS = re.compile(r"([0-9]+)\s*字")
 
 
@@ -83,8 +85,16 @@ def find_chrome(raw: list[str], removed: dict[int, Removed], patterns: AdvertPat
             while j < len(raw) and raw[j].strip() and j not in removed and _link_like(raw[j].strip()):
                 removed[j] = Removed(j + 1, raw[j].strip(), True, RELATED)
                 j += 1
-        elif patterns.edge_match(text):
+        elif patterns.edge_match(text) or (_FRAGMENT.match(text) and _after_removed(raw, removed, i)):
             removed[i] = Removed(i + 1, text, True, CHROME)
+
+
+def _after_removed(raw: list[str], removed: dict[int, Removed], i: int) -> bool:
+    """Whether the nearest non-blank line above is removed (a chrome line wrapped onto this one)."""
+    j = i - 1
+    while j >= 0 and not raw[j].strip():
+        j -= 1
+    return j >= 0 and j in removed
 
 
 def find_page_furniture(raw: list[str], removed: dict[int, Removed], patterns: AdvertPatterns) -> None:

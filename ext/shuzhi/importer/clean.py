@@ -88,7 +88,7 @@ def clean(text: str, patterns: AdvertPatterns, schema: SectionSchema) -> Cleaned
         kept, cut, found = cut_gaps(line, i + 1, patterns)
         inline.extend(cut)
         gaps.extend(found)
-        for m in sorted(patterns.inline_matches(kept), key=lambda m: m.start(), reverse=True):
+        for m in reversed(_disjoint(patterns.inline_matches(kept))):
             if m.group(0).strip():
                 inline.append(Removed(i + 1, m.group(0), False, "行内广告"))
             kept = kept[: m.start()] + kept[m.end() :]
@@ -100,6 +100,15 @@ def clean(text: str, patterns: AdvertPatterns, schema: SectionSchema) -> Cleaned
     lines, joined = _join_wrapped(out)
     all_removed = sorted([*removed.values(), *inline], key=lambda r: (r.line, not r.whole_line))
     return Cleaned(_squeeze(lines), all_removed, names, joined, spaces, gaps)
+
+
+def _disjoint(matches: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Matches in order, without those overlapping an earlier (or longer) one: each piece is cut once."""
+    out: list[re.Match[str]] = []
+    for m in sorted(matches, key=lambda m: (m.start(), -m.end())):
+        if not out or m.start() >= out[-1].end():
+            out.append(m)
+    return out
 
 
 def _only_names(line: str, names: list[str]) -> bool:
