@@ -84,30 +84,23 @@ def reads_like_title(line: str, schema: SectionSchema) -> bool:
 def title_rows(rows: list[str], schema: SectionSchema) -> tuple[int, int]:
     """(index, number of lines) of the title among the first lines; (0, 0) when there is none.
 
-    The first line that reads like a report title wins, wherever it is among the
-    first three; a title wrapped over two lines (the unit on the first, 2022年度抓…
-    述职报告 on the second; or a subtitle ——……讲稿) is joined.
+    The cleaner has removed the chrome above it, so the title is the first line;
+    a title wrapped over two lines (the unit on the first, 2022年度抓……述职报告 on
+    the second; or a subtitle ——……讲稿) is joined. Text before the title would
+    move below it, so only the first line can start one.
     """
-    for k, row in enumerate(rows[:3]):
-        nxt = rows[k + 1] if k + 1 < len(rows) else ""
-        if (
-            nxt
-            and is_title_line(row, schema)
-            and not _KIND_WORDS.search(row)
-            and reads_like_title(nxt, schema)
-            and (_KIND_WORDS.search(nxt) or nxt.startswith(("—", "-")))
-            and len(row) + len(nxt) <= 80
-        ):
-            return k, 2
-        if reads_like_title(row, schema):
-            return k, 1
-        if _content_like(row):
-            break
-    return (0, 1) if rows and is_title_line(rows[0], schema) else (0, 0)
-
-
-def _content_like(line: str) -> bool:
-    return len(line) > 40 or line.endswith(("。", "！", "？", "；", "："))
+    if not rows or not is_title_line(rows[0], schema):
+        return 0, 0
+    first, nxt = rows[0], rows[1] if len(rows) > 1 else ""
+    if (
+        nxt
+        and not _KIND_WORDS.search(first)
+        and reads_like_title(nxt, schema)
+        and (_KIND_WORDS.search(nxt) or nxt.startswith(("—", "-")))
+        and len(first) + len(nxt) <= 80
+    ):
+        return 0, 2
+    return 0, 1
 
 
 def infer(
