@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .. import adverts as _adverts
 from ..adverts import AdvertPatterns
-from ..model import FEEDBACK, Report, default_schema, parse_report, plain
+from ..model import FEEDBACK, ITEM_PREFIX, Report, default_schema, parse_report, plain
 
 if TYPE_CHECKING:
     from ..links import Pair
@@ -144,18 +144,20 @@ def import_file(path: Path, source: str | None = None, **overrides: object) -> I
 
 
 def _labelled_markers(doc: Document) -> dict[int, str]:
-    """Markers for labelled pieces (问题一：… 整改措施：…): the measure answers the problem before it."""
+    """Markers for the items the structure marks itself (labelled pieces, unnumbered lists,
+    items under （二）整改措施); a labelled measure answers the labelled problem before it."""
     markers: dict[int, str] = {}
     problem = ""
-    count = {"problem": 0, "measure": 0}
+    count = {"P": 0, "M": 0, "R": 0}
     for index, node in enumerate(doc.nodes):
-        if node.role == "problem":
-            count["problem"] += 1
-            problem = f"P{count['problem']}"
-            markers[index] = f"【{problem}】"
-        elif node.role == "measure":
-            count["measure"] += 1
-            markers[index] = f"【M{count['measure']}→{problem}】" if problem else f"【M{count['measure']}】"
+        prefix = ITEM_PREFIX.get(node.role)
+        if prefix is None:
+            continue
+        count[prefix] += 1
+        ident = f"{prefix}{count[prefix]}"
+        if prefix == "P":
+            problem = ident
+        markers[index] = f"【{ident}→{problem}】" if node.linked and problem else f"【{ident}】"
     return markers
 
 
@@ -188,9 +190,7 @@ def _pii(report: Report) -> list[tuple[int, str, str]]:
 
 def _unlabelled_pairs(report: Report, found: list[Pair]) -> list[tuple[str, str, float, bool]]:
     """The matcher's pairs, except for items the text already links (问题一：… 整改措施：…)."""
-    explicit = {m.id for m in report.measures if m.explicit} | {
-        t for m in report.measures if m.explicit for t in m.targets
-    } | {p.id for p in report.problems if p.explicit}
+    explicit = {m.id for m in report.measures if m.targets} | {t for m in report.measures for t in m.targets}
     return [
         (p.problem_id, p.measure_id, p.score, p.confident)
         for p in found
@@ -223,7 +223,7 @@ def _markers(
         if index is None or index in markers:
             unplaced.append(item.id)
             continue
-        links = item.targets if item.explicit else targets.get(item.id, [])
+        links = item.targets or targets.get(item.id, [])
         if item.kind == "rectification" and doc.nodes[index].feedback:
             links = [FEEDBACK]
         markers[index] = f"【{item.id}→{'、'.join(links)}】" if links else f"【{item.id}】"

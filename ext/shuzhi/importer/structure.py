@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..ordinals import lead_ordinal, outer_runins
+from ..ordinals import lead_ordinal, outer_runins, runins
 from ..schema import SectionSchema
 from .clean import Line
 
@@ -35,7 +35,9 @@ class Node:
     level: int = 0  # Markdown heading depth
     item_zone: bool = False  # a paragraph in a section whose items are tracked
     feedback: bool = False  # that section speaks of review feedback (整改 → 反馈)
-    role: str = ""  # problem | measure: a labelled piece (问题一：… 整改措施：…), linked explicitly
+    role: str = ""  # problem | measure | rectification: an item the importer marks itself (【P1】)
+    item_kind: str = ""  # the kind an item here would have (from the section)
+    linked: bool = False  # a labelled measure: it answers the labelled problem just before it
 
 
 @dataclass
@@ -89,109 +91,173 @@ def build(lines: list[Line], schema: SectionSchema, title_at: tuple[int, int]) -
     if count and rows:
         title, title_line = "".join(r.text for r in rows[start : start + count]), rows[start].no
         rows = rows[:start] + rows[start + count :]
-    nodes: list[Node] = []
-    intro: list[str] = []
-    stack: list[str] = []  # ordinal styles by level, in order of appearance
-    last_level = 1
-    seen_heading = False
-    numbered_top = False  # a numbered line became a top section
-    unnumbered_top = False  # the top sections are unnumbered lines: ordinals start one level down
-    item_zone = reason = feedback = False
+    builder = _Builder(schema)
+    builder.run(rows)
+    _mark_unnumbered_items(builder.nodes)
+    return Document(title, title_line, builder.intro, builder.nodes)
 
-    def start_section(text: str) -> None:
-        nonlocal item_zone, reason, feedback
-        canon = schema.classify(text)
-        item_zone = any(c in schema.items for c in canon)
-        reason = False
-        feedback = item_zone and "反馈" in text
 
-    def heading(text: str, no: int, level: int) -> None:
-        nonlocal last_level, seen_heading
-        nodes.append(Node("heading", text, no, level))
-        last_level, seen_heading = level, True
+class _Builder:
+    """Reads the lines once, top to bottom, keeping the state of the section it is in."""
 
-    def paragraph(text: str, no: int) -> None:
-        nonlocal feedback
-        if not seen_heading:
-            intro.append(text)
-        zone = item_zone and not reason
+    def __init__(self, schema: SectionSchema) -> None:
+        self.schema = schema
+        self.nodes: list[Node] = []
+        self.intro: list[str] = []
+        self.stack: list[str] = []  # ordinal styles by level, in order of appearance
+        self.last_level = 1
+        self.seen_heading = False
+        self.numbered_top = False  # a numbered line became a top section
+        self.unnumbered_top = False  # the top sections are unnumbered lines: ordinals start one level down
+        self.item_zone = self.reason = self.feedback = False
+        self.kinds: list[str] = []  # item kinds of the current top section (two for 存在问题及整改措施)
+        self.kind = ""  # the kind its items have at this point
+        self.forced = False  # inside （二）整改措施: the importer marks the items' kind itself
+
+    def start_section(self, text: str) -> None:
+        canon = self.schema.classify(text)
+        self.kinds = [self.schema.items[c] for c in canon if c in self.schema.items]
+        self.kind = self.kinds[0] if self.kinds else ""
+        self.item_zone = bool(self.kinds)
+        self.reason = self.forced = False
+        self.feedback = self.item_zone and "反馈" in text
+
+    def heading(self, text: str, no: int, level: int) -> None:
+        self.nodes.append(Node("heading", text, no, level))
+        self.last_level, self.seen_heading = level, True
+
+    def paragraph(self, text: str, no: int, role: str = "") -> None:
+        if not self.seen_heading:
+            self.intro.append(text)
+        zone = self.item_zone and not self.reason
         if zone and "反馈" in text:
-            feedback = True  # 针对2022年述职反馈的……问题: the rectifications answer feedback
-        nodes.append(Node("paragraph", text, no, 0, zone, feedback))
+            self.feedback = True  # 针对2022年述职反馈的……问题: the rectifications answer feedback
+        if zone and len(self.kinds) > 1 and self.kind == self.kinds[0] and self.schema.is_measure_intro(text):
+            self.kind = self.kinds[1]
+        if zone and self.forced and not role and _item_like(text):
+            role = self.kind
+        node = Node("paragraph", text, no, 0, zone, self.feedback, role)
+        node.item_kind = self.kind if zone else ""
+        self.nodes.append(node)
 
-    def heading_or_lead(text: str, no: int, level: int) -> None:
+    def heading_or_lead(self, text: str, no: int, level: int) -> None:
         if _heading_like(text):
-            heading(text, no, level)
+            self.heading(text, no, level)
             return
         split = _lead_split(text)
         if split is not None:
-            heading(split[0], no, level)
-            paragraph(split[1], no)
+            self.heading(split[0], no, level)
+            self.paragraph(split[1], no)
         else:
-            paragraph(text, no)
+            self.paragraph(text, no)
 
-    k = 0
-    while k < len(rows):
-        row = rows[k]
-        text, no = row.text, row.no
-        nxt = rows[k + 1].text if k + 1 < len(rows) else ""
-        k += 1
+    def run(self, rows: list[Line]) -> None:
+        k = 0
+        while k < len(rows):
+            text, no = rows[k].text, rows[k].no
+            nxt = rows[k + 1].text if k + 1 < len(rows) else ""
+            k += 1
+            if lead_ordinal(text) is not None:
+                k += self.numbered(text, no, nxt)
+            elif _short_unnumbered(text) and self.schema.classify(text):
+                # 存在的问题 / 2022年工作打算 on a line of its own: a top section
+                del self.stack[0 if self.unnumbered_top or not self.numbered_top else 1 :]
+                self.unnumbered_top = self.unnumbered_top or not self.numbered_top
+                self.start_section(text)
+                self.heading(text, no, 2)
+            elif _short_unnumbered(text) and nxt and not _short_unnumbered(nxt) and not self.item_zone:
+                self.unnumbered(text, no)
+            else:
+                self.body(text, no)
+
+    def numbered(self, text: str, no: int, nxt: str) -> int:
+        """A line starting with an ordinal; returns 1 when it took the next line too."""
         ordinal = lead_ordinal(text)
-        if ordinal is not None:
-            if ordinal.style in stack:
-                del stack[stack.index(ordinal.style) + 1 :]
-            else:
-                stack.append(ordinal.style)
-            level = min(1 + len(stack) + int(unnumbered_top), 6)
-            numbered_top = numbered_top or level == 2
-            canon = schema.classify(text) if _heading_like(text) else ()
-            if level == 2 or (item_zone and canon and "原因分析" not in canon):
-                # a top section (or a canonical section written one level down
-                # inside an item section: （一）存在问题 — it is a section, not an item)
-                level = 2
-                start_section(text)
-                heading_or_lead(text, no, level)
-            elif item_zone and canon:
-                heading(text, no, level)  # （二）原因分析: reasons, not items
-                reason = True
-            elif item_zone and not reason:
-                # an item: a short item title with its explanation on the next line
-                # stays one paragraph (two lines), so the item carries both
-                if _heading_like(text) and nxt and lead_ordinal(nxt) is None and not _short_unnumbered(nxt):
-                    text = text + "\n" + nxt
-                    k += 1
-                paragraph(text, no)
-            else:
-                heading_or_lead(text, no, level)
-            continue
-        if _short_unnumbered(text) and schema.classify(text):
-            stack.clear()
-            unnumbered_top = unnumbered_top or not numbered_top
-            start_section(text)
-            heading(text, no, 2)
-            continue
-        if _short_unnumbered(text) and nxt and not _short_unnumbered(nxt) and not item_zone:
-            if not numbered_top and (unnumbered_top or not seen_heading):
-                stack.clear()
-                unnumbered_top = True
-                start_section(text)
-                heading(text, no, 2)
-            else:
-                heading(text, no, min(last_level + 1, 6))
-            continue
-        labelled = split_labelled(text) if item_zone and not reason else None
+        assert ordinal is not None
+        if ordinal.style in self.stack:
+            del self.stack[self.stack.index(ordinal.style) + 1 :]
+        else:
+            self.stack.append(ordinal.style)
+        level = min(1 + len(self.stack) + int(self.unnumbered_top), 6)
+        self.numbered_top = self.numbered_top or level == 2
+        canon = self.schema.classify(text) if _heading_like(text) else ()
+        if level == 2:
+            self.start_section(text)
+            self.heading_or_lead(text, no, level)
+        elif self.item_zone and canon and "原因分析" not in canon and len(self.kinds) > 1:
+            # （一）存在问题 （二）整改措施 inside 存在问题及整改措施: a subsection whose items have its kind
+            self.heading(text, no, level)
+            sub = [self.schema.items[c] for c in canon if c in self.schema.items]
+            self.kind = sub[0] if sub else self.kind
+            self.reason, self.forced = False, True
+        elif self.item_zone and canon and "原因分析" not in canon:
+            level = 2  # a canonical section written one level down: a section, not an item
+            self.start_section(text)
+            self.heading_or_lead(text, no, level)
+        elif self.item_zone and canon:
+            self.heading(text, no, level)  # （二）原因分析: reasons, not items
+            self.reason = True
+        elif self.item_zone and not self.reason:
+            # an item: a short item title with its explanation on the next line
+            # stays one paragraph (two lines), so the item carries both
+            if _heading_like(text) and nxt and lead_ordinal(nxt) is None and not _short_unnumbered(nxt):
+                self.paragraph(text + "\n" + nxt, no)
+                return 1
+            self.paragraph(text, no)
+        else:
+            self.heading_or_lead(text, no, level)
+        return 0
+
+    def unnumbered(self, text: str, no: int) -> None:
+        """A short line without final punctuation followed by body text: a heading."""
+        if not self.numbered_top and (self.unnumbered_top or not self.seen_heading):
+            self.stack.clear()
+            self.unnumbered_top = True
+            self.start_section(text)
+            self.heading(text, no, 2)
+        else:
+            self.heading(text, no, min(self.last_level + 1, 6))
+
+    def body(self, text: str, no: int) -> None:
+        zone = self.item_zone and not self.reason
+        labelled = split_labelled(text) if zone else None
         if labelled is not None:
-            paragraph(labelled[0], no)
-            nodes[-1].role = "problem"
-            paragraph(labelled[1], no)
-            nodes[-1].role = "measure"
-            continue
-        if item_zone and not reason and not schema.is_reason_paragraph(text):
+            self.paragraph(labelled[0], no, "problem")
+            self.paragraph(labelled[1], no, "measure")
+            self.nodes[-1].linked = True
+        elif zone and not self.schema.is_reason_paragraph(text):
             for piece in split_runins(text):
-                paragraph(piece, no)
+                self.paragraph(piece, no)
+        else:
+            self.paragraph(text, no)
+
+
+def _mark_unnumbered_items(nodes: list[Node]) -> None:
+    """Unnumbered items: in an item section, two or more paragraphs in a row that each open
+    with a short lead sentence (党建工作发展还不够平衡。集团本部……) are one item each."""
+    group: list[Node] = []
+    for node in [*nodes, Node("heading", "", 0)]:
+        if node.kind == "paragraph" and node.item_zone and not node.role and _unnumbered_item(node.text):
+            group.append(node)
             continue
-        paragraph(text, no)
-    return Document(title, title_line, intro, nodes)
+        if node.kind == "heading" or not node.item_zone or node.role or lead_ordinal(node.text) or runins(node.text):
+            if len(group) >= 2:
+                for member in group:
+                    member.role = member.item_kind
+            group = []
+
+
+def _item_like(text: str) -> bool:
+    """A paragraph the model reads as an item: it opens with an ordinal or a run-in."""
+    found = runins(text)
+    return lead_ordinal(text) is not None or bool(found and found[0][0] == 0)
+
+
+def _unnumbered_item(text: str) -> bool:
+    if lead_ordinal(text) is not None or runins(text):
+        return False
+    split = _lead_split(text)
+    return split is not None and len(split[0]) <= SHORT_LINE + 1
 
 
 def split_runins(text: str) -> list[str]:
