@@ -70,12 +70,12 @@ _MEASURE_LABEL = re.compile(r"(?<=[。；;！？!?\s])(?:整改|改进|落实)?(
 
 
 def split_labelled(text: str) -> tuple[str, str] | None:
-    """问题一：……。整改措施：……  →  (the problem, the measure)."""
+    """问题一：……。整改措施：……  →  (the problem, the measure); the measure is "" when not stated."""
     if not _PROBLEM_LABEL.match(text):
         return None
     m = _MEASURE_LABEL.search(text)
     if m is None:
-        return None
+        return text, ""  # a labelled problem without its measure
     return text[: m.start()].strip(), text[m.start() :].strip()
 
 
@@ -223,8 +223,9 @@ class _Builder:
         labelled = split_labelled(text) if zone else None
         if labelled is not None:
             self.paragraph(labelled[0], no, "problem")
-            self.paragraph(labelled[1], no, "measure")
-            self.nodes[-1].linked = True
+            if labelled[1]:
+                self.paragraph(labelled[1], no, "measure")
+                self.nodes[-1].linked = True
         elif zone and not self.schema.is_reason_paragraph(text):
             for piece in split_runins(text):
                 self.paragraph(piece, no)
