@@ -187,7 +187,7 @@ def _infer_org(title: str, body: str, closing: list[str], notes: list[str]) -> G
     if y and y.start() > 0:
         candidates.append(title[: y.start()].strip())
     for candidate in candidates:
-        candidate = re.sub(r"(机关)$", "", candidate)
+        candidate = re.sub(r"^(中共|中国共产党)|(机关)$", "", candidate)
         if valid_org(candidate):
             return Guess(candidate, HIGH, "标题")
     signed = _signed_org(closing)

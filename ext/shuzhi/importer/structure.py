@@ -71,8 +71,8 @@ _MEASURE_LABEL = re.compile(r"(?<=[。；;！？!?\s])(?:整改|改进|落实)?(
 
 def split_labelled(text: str) -> tuple[str, str] | None:
     """问题一：……。整改措施：……  →  (the problem, the measure); the measure is "" when not stated."""
-    if not _PROBLEM_LABEL.match(text):
-        return None
+    if not _PROBLEM_LABEL.match(text) or outer_runins(text)[0]:
+        return None  # 存在问题：一是……；二是…… is a list of run-in items
     m = _MEASURE_LABEL.search(text)
     if m is None:
         return text, ""  # a labelled problem without its measure
