@@ -156,6 +156,7 @@ def test_problem_unfixed_false_alarm_counted(tmp_path: Path) -> None:
 def test_helpers() -> None:
     assert heading_key("（三） 存在的 问题。") == "存在的问题"
     assert heading_key("2、下一步打算：") == "下一步打算"
+    assert heading_key("6.2020年工作打算") == "2020年工作打算"
     md = "---\ntitle: x\n---\n\n# 标题\n\n## 一、存在问题\n\n【P1】一是学习\\*不够。\n\n% 原文不完整：x\n"
     assert output_text(md).split() == ["标题", "一、存在问题", "一是学习*不够。"]
     t = Tally(3, 1, 0)

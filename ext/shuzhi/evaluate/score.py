@@ -29,6 +29,8 @@ _PARTY_SUFFIX = re.compile(r"(机关党委|党工委|党总支|党支部|党组�
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
 _HEAD_TRAIL = "。.：:；;，, "
 MIN_RUN = 4
+#: 6.2020年工作打算: an ordinal written against a year (lead_ordinal reads 6.2 as a decimal)
+_GLUED_ORDINAL = re.compile(r"^[0-9０-９]{1,2}[.．、](?=(?:19|20)[0-9]{2}年)")
 
 
 @dataclass
@@ -139,7 +141,7 @@ def _scalars(score: CaseScore, result: ImportResult) -> None:
 
 def heading_key(title: str) -> str:
     """A heading compared without its ordinal, final punctuation and spaces."""
-    text = squash(title)
+    text = _GLUED_ORDINAL.sub("", squash(title))
     ordinal = lead_ordinal(text)
     if ordinal is not None:
         text = text[len(ordinal.text) :]

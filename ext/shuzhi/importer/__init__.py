@@ -70,7 +70,7 @@ class ImportResult:
         if self.cleaned.spaces:
             lines.append(f"去掉汉字之间多余空格的行：{self.cleaned.spaces} 行")
         if self.removed:
-            lines.append(f"删除的广告水印（{len(self.removed)} 处）：")
+            lines.append(f"删除的广告、网页杂项和提示（{len(self.removed)} 处，均不是报告正文）：")
             for r in self.removed:
                 what = "整行" if r.whole_line else "行内"
                 lines.append(f"  第 {r.line} 行（{what}，{r.reason}）：{r.text}")
