@@ -19,6 +19,7 @@ from ..schema import SectionSchema
 from .clean import Line
 
 HEADING_MAX = 60  # a heading line (or a lead sentence taken as heading) is at most this long
+SECTION_TITLE = 16  # a canonical section title is short: 存在的主要问题及原因, 下步工作思路和主要措施
 SHORT_LINE = 30  # an unnumbered line this short, without final punctuation, may be a heading
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _INNER_PUNCT = re.compile(r"[。！？!?；;]")
@@ -77,6 +78,14 @@ def split_labelled(text: str) -> tuple[str, str] | None:
     if m is None:
         return text, ""  # a labelled problem without its measure
     return text[: m.start()].strip(), text[m.start() :].strip()
+
+
+def _section_like(text: str, ordinal: str) -> bool:
+    """（二）原因分析 / 三、存在问题及整改措施: a short title, not an item's sentence that names 履职."""
+    rest = text[len(ordinal) :]
+    return len(rest) <= HEADING_MAX and not _INNER_PUNCT.search(rest.rstrip("。")) and (
+        len(rest) <= SECTION_TITLE or "，" not in rest
+    )
 
 
 def _short_unnumbered(text: str) -> bool:
@@ -180,7 +189,7 @@ class _Builder:
             self.stack.append(ordinal.style)
         level = min(1 + len(self.stack) + int(self.unnumbered_top), 6)
         self.numbered_top = self.numbered_top or level == 2
-        canon = self.schema.classify(text) if _heading_like(text) else ()
+        canon = self.schema.classify(text) if _section_like(text, ordinal.text) else ()
         if level == 2:
             self.start_section(text)
             self.heading_or_lead(text, no, level)
