@@ -90,3 +90,13 @@ def test_chrome_words_inside_the_report_stay() -> None:
     result = import_text(text, "t.txt")
     assert result.removed == []
     assert "建立党员微信学习群3个" in result.markdown
+
+
+def test_a_last_numbered_paragraph_is_never_chrome() -> None:
+    text = (
+        "某局党组书记述职报告\n一、存在问题\n一是宣传阵地建设不够。\n二、下一步打算\n"
+        "（一）加强宣传，关注群众诉求。办好支部微信公众号，查处侵权行为，转载请注明出处的要求写进制度。\n"
+    )
+    result = import_text(text, "t.txt")
+    assert result.removed == []
+    assert "办好支部微信公众号" in result.markdown

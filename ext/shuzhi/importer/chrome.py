@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ..adverts import AdvertPatterns
+from ..ordinals import lead_ordinal, runins
 
 CHROME = "网页杂项"
 RELATED = "相关链接"
@@ -68,7 +69,8 @@ def find_chrome(raw: list[str], removed: dict[int, Removed], patterns: AdvertPat
     lines = [i for i, line in enumerate(raw) if line.strip()]
 
     def chrome(i: int) -> bool:
-        return bool(patterns.edge_match(raw[i]) or patterns.is_related(raw[i]))
+        text = raw[i].strip()
+        return not _numbered(text) and bool(patterns.edge_match(text) or patterns.is_related(text))
 
     body = [i for i in lines if i not in removed and not chrome(i) and _content_like(raw[i].strip())]
     if not body:
@@ -76,7 +78,7 @@ def find_chrome(raw: list[str], removed: dict[int, Removed], patterns: AdvertPat
     first, last = body[0], body[-1]
     edges = [i for i in lines if (i < first or i > last) and i not in removed]
     for i in edges:
-        if i in removed:
+        if i in removed or _numbered(raw[i].strip()):
             continue
         text = raw[i].strip()
         if patterns.is_related(text):
@@ -87,6 +89,11 @@ def find_chrome(raw: list[str], removed: dict[int, Removed], patterns: AdvertPat
                 j += 1
         elif patterns.edge_match(text) or (_FRAGMENT.match(text) and _after_removed(raw, removed, i)):
             removed[i] = Removed(i + 1, text, True, CHROME)
+
+
+def _numbered(text: str) -> bool:
+    """（五）办好微信公众号……: a line opening with an ordinal or a run-in is the report's."""
+    return lead_ordinal(text) is not None or any(offset == 0 for offset, _ in runins(text))
 
 
 def _after_removed(raw: list[str], removed: dict[int, Removed], i: int) -> bool:
