@@ -10,7 +10,7 @@ SPHINXOPTS ?=
 BUILDDIR := _build
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system html docs-check test test-sphinx9 wheel lint check pdf livehtml import new bench clean ledger
+.PHONY: help setup system html docs-check test test-sphinx9 wheel lint check pdf livehtml import new bench eval clean ledger
 
 help: ## 列出所有目标
 	@grep -E '^[a-z][a-zA-Z0-9_-]*:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  make %-12s %s\n", $$1, $$2}'
@@ -77,6 +77,9 @@ new: $(STAMP) ## 新建下一年度报告：make new ORG=单位 YEAR=2024 [KIND=
 bench: $(STAMP) ## 性能基准：合成 N 篇报告并计时（N="250 1000" 可改），及导入 10 页 PDF、15 页 Word 的用时
 	$(BIN)/python -m shuzhi.bench --n $(or $(N),250 1000)
 	$(BIN)/python -m shuzhi.bench.imports
+
+eval: $(STAMP) ## 导入准确率评测：导入 tests/corpus/cases 并与人工答案比对，逐字段列出精确率与召回率
+	$(BIN)/shuzhi eval tests/corpus/cases $(ARGS)
 
 clean: ## 删除构建输出（保留 .venv）
 	rm -rf $(BUILDDIR) archive

@@ -16,7 +16,38 @@ FRAGMENTS = [
     "##paidbegin##", "##paidend##", "仅供学习 禁止外传 用后删除", "酷乐文行整理，咨询QQ123456", "酷乐文行",
     "【P1】", "【M2→P1】", "# ", "- ", "1. ", "> ", "---", "```", ":::", "%", "|", "<b>", "_", "*", "`", "[", "]",
     "\\", "&amp;", "(x)=", "。", "，", "；", "：", " ", "　", "\t", "\n", "\n", "\n", "\r\n", "\ufeff",
+    # site chrome, vendor text and omission notes (issue 15)
+    "当前位置：首页 > 范文 > 述职报告", "发布时间：2024-01-18 10:22  来源：网友投稿  浏览：1356次", "全文共3200字，可编辑",
+    "下面是小编为大家整理的述职报告，供大家参考。", "相关推荐：", "· 村党支部书记述职报告范文", "如有侵权请联系删除。",
+    "Copyright © 2015-2023 某某范文网", "上传日期：2023-01-09 | 文件大小：38KB | 页数：6页", "述职报告.pdf",
+    "免费QQ群：613580294", "关注微信公众号“某某材料库”", "（更多精品范文请搜索公众号：某某）", "——————",
+    "……此处省略1200字，开通会员查看全文……", "（未完，全文请下载）", "此处隐藏800字", "— 3 —", "第3页",
+    "问题一：学习不够深入。", "整改措施：强化学习，提升能力。", "存在问题：一是", "对策建议",
 ]
+
+CHROME_PAGE = """当前位置：首页 > 工作报告 > 述职报告
+2023年度某镇党委书记抓基层党建工作述职报告 - 某某范文网
+发布时间：2024-01-18 10:22  来源：网友投稿  浏览：1356次
+下面是小编为大家整理的述职报告，供大家参考，希望对大家有所帮助。
+【笔杆子】原创公文每日更新，会员专享，盗版必究
+
+2023年度某镇党委书记抓基层党建工作述职报告
+
+2023年度某镇党委书记抓基层党建工作述职报告
+
+2023年，我认真履行抓基层党建第一责任人职责，推动全镇建立流动党员微信学习群12个，来源于群众的意见全部办结。
+一、履职情况
+（一）压实责任。全年研究党建工作9次（更多精品范文请搜索公众号：某某材料库）。……此处省略1600字，开通会员即可阅读全文……
+— 2 —
+二、存在问题及整改措施
+问题一：抓党建的系统思维不够强。统筹谋划不够。整改措施：强化统筹谋划，健全责任闭环。每月召开例会。
+
+以上述职，请予评议。
+
+相关推荐：
+村党支部书记述职报告（精选5篇）
+本站部分文章来自网络，如有侵权请联系删除。笔耕范文网 版权所有
+"""
 
 structured = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)
 anything = st.text(max_size=300)
@@ -43,3 +74,21 @@ def test_import_never_crashes_and_loses_nothing(text: str) -> None:
 def test_regressions() -> None:
     for text in ["一、存在问题\n【P1】一是问题。", "# \n---\n- 1. > %|", "\ufeff标题\r\n一、存在问题\r二是。三是。"]:
         check(text)
+
+
+def test_chrome_listed_and_nothing_else_lost() -> None:
+    result = import_text(CHROME_PAGE, "page.txt")
+    check(CHROME_PAGE)
+    removed = {r.text for r in result.removed}
+    lines = CHROME_PAGE.split("\n")
+    chrome = [*lines[:5], lines[8], lines[13], *lines[-4:-1]]
+    for line in chrome:
+        assert line.strip() in removed, line
+    assert "（更多精品范文请搜索公众号：某某材料库）" in removed
+    assert "……此处省略1600字，开通会员即可阅读全文……" in removed
+    # the same words inside the report stay
+    assert "流动党员微信学习群12个，来源于群众" in result.markdown
+    summary = "\n".join(result.summary())
+    assert all(r.text in summary for r in result.removed)
+    assert "% 原文不完整：" in result.markdown
+    assert [(i.id, i.kind, i.targets) for i in result.report.items] == [("P1", "problem", []), ("M1", "measure", ["P1"])]

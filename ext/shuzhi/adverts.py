@@ -19,6 +19,14 @@ class AdvertPatterns:
     inline: tuple[re.Pattern[str], ...]
     distributor: tuple[re.Pattern[str], ...]
     extra_names: tuple[str, ...] = field(default=())
+    #: site chrome, removed only before the report's first or after its last paragraph
+    edge: tuple[re.Pattern[str], ...] = field(default=())
+    #: page numbers of text copied from a PDF (— 3 —, 第3页)
+    page: tuple[re.Pattern[str], ...] = field(default=())
+    #: headers of related-link lists (相关推荐：)
+    related: tuple[re.Pattern[str], ...] = field(default=())
+    #: paywall and omission notes (group ``n``: the missing characters, where stated)
+    truncated: tuple[re.Pattern[str], ...] = field(default=())
 
     def line_match(self, line: str) -> re.Match[str] | None:
         """The pattern a whole line matches as advert text (None for ordinary lines)."""
@@ -33,6 +41,24 @@ class AdvertPatterns:
 
     def inline_matches(self, text: str) -> list[re.Match[str]]:
         return [m for p in self.inline for m in p.finditer(text)]
+
+    def edge_match(self, line: str) -> re.Match[str] | None:
+        """The chrome pattern a line at the head or tail of a page matches."""
+        return next((m for p in self.edge if (m := p.search(line.strip()))), None)
+
+    def is_page_number(self, line: str) -> bool:
+        return any(p.search(line.strip()) for p in self.page)
+
+    def is_related(self, line: str) -> bool:
+        return any(p.search(line.strip()) for p in self.related)
+
+    def truncations(self, text: str) -> list[re.Match[str]]:
+        """Paywall and omission notes in a text, non-overlapping, in order."""
+        found: list[re.Match[str]] = []
+        for m in sorted((m for p in self.truncated for m in p.finditer(text)), key=lambda m: (m.start(), -m.end())):
+            if m.group(0).strip() and (not found or m.start() >= found[-1].end()):
+                found.append(m)
+        return found
 
     def distributors(self, text: str) -> set[str]:
         """Names of distributors signing a text (酷乐文行整理，咨询QQ… → 酷乐文行)."""
@@ -59,6 +85,10 @@ def load(extra: dict[str, Any] | None = None) -> AdvertPatterns:
         inline=_compile(data.get("inline", []) + list(extra.get("inline", []))),
         distributor=_compile(data.get("distributor", []) + list(extra.get("distributor", []))),
         extra_names=tuple(str(n) for n in extra.get("names", [])),
+        edge=_compile(data.get("edge", []) + list(extra.get("edge", []))),
+        page=_compile(data.get("page", []) + list(extra.get("page", []))),
+        related=_compile(data.get("related", []) + list(extra.get("related", []))),
+        truncated=_compile(data.get("truncated", []) + list(extra.get("truncated", []))),
     )
 
 

@@ -25,6 +25,7 @@ class Code(StrEnum):
     NUMBERING = "numbering"
     PLACEHOLDER = "placeholder"
     WATERMARK = "watermark"
+    TRUNCATED = "truncated"
     UNSAFE_HTML = "unsafe-html"
     UNSAFE_FILE = "unsafe-file"
     PII = "pii"

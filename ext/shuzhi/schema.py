@@ -105,8 +105,12 @@ class SectionSchema:
         return "、".join(self.aliases.get(canonical, (canonical,)))
 
 
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def _normalise(text: str) -> str:
-    return _NOISE.sub("", text)
+    # ２０２２年工作打算 is 2022年工作打算: full-width digits classify like ASCII ones
+    return _NOISE.sub("", text.translate(_FULLWIDTH_DIGITS))
 
 
 def _normalise_head(text: str) -> str:

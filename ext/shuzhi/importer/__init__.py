@@ -11,17 +11,23 @@ summary shows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import adverts as _adverts
 from ..adverts import AdvertPatterns
-from ..model import FEEDBACK, Report, default_schema, parse_report, plain
+from ..model import FEEDBACK, ITEM_PREFIX, Report, default_schema, parse_report, plain
+
+if TYPE_CHECKING:
+    from ..links import Pair
 from ..schema import SectionSchema
-from .clean import INVISIBLE, Cleaned, Removed, clean
+from .chrome import gap_comment
+from .clean import INVISIBLE, Cleaned, Line, Removed, clean
 from .decode import ImportFailure, Source, read_source
-from .infer import Metadata, infer, is_title_line
-from .structure import Document, build
+from .infer import Metadata, infer, title_rows
+from .structure import Document, Node, build
 from .write import make_slug, render
 
 __all__ = ["ImportFailure", "ImportResult", "Removed", "import_file", "import_text", "significant"]
@@ -76,13 +82,10 @@ class ImportResult:
         if self.cleaned.spaces:
             lines.append(f"去掉汉字之间多余空格的行：{self.cleaned.spaces} 行")
         if self.removed:
-            lines.append(f"删除的广告水印（{len(self.removed)} 处）：")
+            lines.append(f"删除的广告、网页杂项和提示（{len(self.removed)} 处，均不是报告正文）：")
             for r in self.removed:
                 what = "整行" if r.whole_line else "行内"
                 lines.append(f"  第 {r.line} 行（{what}，{r.reason}）：{r.text}")
-        if self.dropped:
-            lines.append(f"未导入的内容（{len(self.dropped)} 处）：")
-            lines.extend("  " + line for line in self.dropped)
         lines.append("章节：")
         report = self.report
         for sec in report.top_sections:
@@ -137,12 +140,12 @@ def import_text(
     if not rows:
         raise ImportFailure("除广告水印外没有任何正文，未导入。")
     headings = origin.headings if origin else {}
-    has_title = is_title_line(rows[0].text, schema) or headings.get(rows[0].no) == 0
-    doc = build(cleaned.lines, schema, has_title, headings)
+    doc = build(cleaned.lines, schema, _title_at(rows, headings, schema), headings)
     body = "\n".join(ln.text for ln in rows)
     meta = infer(doc.title, doc.intro, body, year=year, org=org, kind=kind)
     notes = list(meta.notes) + (origin.notes if origin else [])
-    first, where = render(doc, meta, source, notes)
+    _mark_gaps(doc, cleaned, notes)
+    first, where = render(doc, meta, source, notes, _labelled_markers(doc))
     report = parse_report(first, source, schema)
     markers, pairs, extra = _markers(report, where, doc)
     notes.extend(extra)
@@ -159,6 +162,43 @@ def import_file(path: Path, source: str | None = None, **overrides: object) -> I
     """Read a report file (any format :data:`.decode.SUPPORTED`) and import it; ``source`` is the path as given."""
     read = read_source(path)
     return import_text(read.text, source or path.as_posix(), encoding=read.encoding, origin=read, **overrides)  # type: ignore[arg-type]
+
+
+def _title_at(rows: list[Line], headings: Mapping[int, int], schema: SectionSchema) -> tuple[int, int]:
+    """Where the title is among the first text lines: a line the file styles as its title
+    (Word's Title style, level 0), else the first that reads like a report title."""
+    styled = [k for k, row in enumerate(rows[:4]) if headings.get(row.no) == 0]
+    if styled:
+        return styled[0], 1
+    return title_rows([r.text for r in rows[:4]], schema)
+
+
+def _labelled_markers(doc: Document) -> dict[int, str]:
+    """Markers for the items the structure marks itself (labelled pieces, unnumbered lists,
+    items under （二）整改措施); a labelled measure answers the labelled problem before it."""
+    markers: dict[int, str] = {}
+    problem = ""
+    count = {"P": 0, "M": 0, "R": 0}
+    for index, node in enumerate(doc.nodes):
+        prefix = ITEM_PREFIX.get(node.role)
+        if prefix is None:
+            continue
+        count[prefix] += 1
+        ident = f"{prefix}{count[prefix]}"
+        if prefix == "P":
+            problem = ident
+        markers[index] = f"【{ident}→{problem}】" if node.linked and problem else f"【{ident}】"
+    return markers
+
+
+def _mark_gaps(doc: Document, cleaned: Cleaned, notes: list[str]) -> None:
+    """A comment after the paragraph where a paywall/omission note was cut (the truncated rule reads it)."""
+    for gap in reversed(cleaned.gaps):
+        index = max((k for k, node in enumerate(doc.nodes) if node.line <= gap.line), default=-1)
+        doc.nodes.insert(index + 1, Node("comment", gap_comment(gap), gap.line))
+    for gap in cleaned.gaps:
+        missing = f"（缺约 {gap.chars} 字）" if gap.chars else ""
+        notes.append(f"原文第 {gap.line} 行是付费或省略提示「{gap.text}」，原文不完整{missing}，请找到完整原文补全。")
 
 
 def _pii(report: Report) -> list[tuple[int, str, str]]:
@@ -178,6 +218,16 @@ def _pii(report: Report) -> list[tuple[int, str, str]]:
     return found
 
 
+def _unlabelled_pairs(report: Report, found: list[Pair]) -> list[tuple[str, str, float, bool]]:
+    """The matcher's pairs, except for items the text already links (问题一：… 整改措施：…)."""
+    explicit = {m.id for m in report.measures if m.targets} | {t for m in report.measures for t in m.targets}
+    return [
+        (p.problem_id, p.measure_id, p.score, p.confident)
+        for p in found
+        if p.problem_id not in explicit and p.measure_id not in explicit
+    ]
+
+
 def _markers(
     report: Report, where: dict[int, int], doc: Document
 ) -> tuple[dict[int, str], list[tuple[str, str, float, bool]], list[str]]:
@@ -189,7 +239,7 @@ def _markers(
         pairs: list[tuple[str, str, float, bool]] = []
     else:
         try:
-            pairs = [(p.problem_id, p.measure_id, p.score, p.confident) for p in match_report(report)]
+            pairs = _unlabelled_pairs(report, match_report(report))
         except Exception as exc:  # noqa: BLE001 - a matcher failure must not lose the import
             pairs = []
             notes.append(f"自动配对问题与措施时出错（{type(exc).__name__}），未写入对应关系，请手工标注【M…→P…】。")
@@ -203,13 +253,13 @@ def _markers(
         if index is None or index in markers:
             unplaced.append(item.id)
             continue
-        links = targets.get(item.id, [])
+        links = item.targets or targets.get(item.id, [])
         if item.kind == "rectification" and doc.nodes[index].feedback:
             links = [FEEDBACK]
         markers[index] = f"【{item.id}→{'、'.join(links)}】" if links else f"【{item.id}】"
     if unplaced:
         notes.append(f"条目 {'、'.join(unplaced)} 不在段落开头，未加编号标记，请检查结构。")
-    paired = {pid for pid, *_ in pairs}
+    paired = {pid for pid, *_ in pairs} | {t for item in report.measures for t in item.targets}
     for item in report.problems:
         if item.id not in paired and report.measures:
             notes.append(f"问题 {item.id} 没有找到对应的措施，请核对。")

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from ..adverts import AdvertPatterns
 from ..ordinals import lead_ordinal, runins
 from ..schema import SectionSchema
+from .chrome import DUPLICATE_TITLE, Gap, Removed, cut_gaps, duplicate_title, find_chrome, find_page_furniture
+
+__all__ = ["DUPLICATE_TITLE", "INVISIBLE", "Cleaned", "Gap", "Line", "Removed", "clean", "normalise"]
 
 #: invisible characters that web pages leave in text; dropped, never meaningful here
 INVISIBLE = "\ufeff\u200b\u2060"
@@ -34,16 +37,6 @@ _TITLE_WORDS = re.compile(r"报告|总结|述职|述廉|讲话|讲稿|党课|发
 _SENTENCE = re.compile(r"[。！？!?；;]")
 
 
-@dataclass(frozen=True)
-class Removed:
-    """A piece of source text dropped as advert or watermark."""
-
-    line: int  # 1-based source line
-    text: str
-    whole_line: bool
-    reason: str
-
-
 @dataclass
 class Line:
     no: int  # 1-based source line of the line's first character
@@ -57,6 +50,7 @@ class Cleaned:
     distributors: list[str] = field(default_factory=list)
     joined: int = 0  # hard-wrapped lines re-joined
     spaces: int = 0  # lines where spaces between Chinese characters were removed
+    gaps: list[Gap] = field(default_factory=list)  # paywall/omission notes cut out
 
 
 def normalise(text: str) -> str:
@@ -80,15 +74,21 @@ def clean(text: str, patterns: AdvertPatterns, schema: SectionSchema) -> Cleaned
             removed[i] = Removed(i + 1, stripped, True, "广告")
         elif names and _only_names(stripped, names):
             removed[i] = Removed(i + 1, stripped, True, "分销者署名")
+    find_page_furniture(raw, removed, patterns)
+    find_chrome(raw, removed, patterns)
     _advert_blocks(raw, removed, schema)
+    duplicate_title(raw, removed, lambda s: _title_like(s, schema) and not s.endswith(_TERMINAL))
     out: list[Line] = []
     inline: list[Removed] = []
+    gaps: list[Gap] = []
     spaces = 0
     for i, line in enumerate(raw):
         if i in removed:
             continue
-        kept = line
-        for m in sorted(patterns.inline_matches(kept), key=lambda m: m.start(), reverse=True):
+        kept, cut, found = cut_gaps(line, i + 1, patterns)
+        inline.extend(cut)
+        gaps.extend(found)
+        for m in reversed(_disjoint(patterns.inline_matches(kept))):
             if m.group(0).strip():
                 inline.append(Removed(i + 1, m.group(0), False, "行内广告"))
             kept = kept[: m.start()] + kept[m.end() :]
@@ -99,7 +99,16 @@ def clean(text: str, patterns: AdvertPatterns, schema: SectionSchema) -> Cleaned
         out.append(Line(i + 1, kept))
     lines, joined = _join_wrapped(out)
     all_removed = sorted([*removed.values(), *inline], key=lambda r: (r.line, not r.whole_line))
-    return Cleaned(_squeeze(lines), all_removed, names, joined, spaces)
+    return Cleaned(_squeeze(lines), all_removed, names, joined, spaces, gaps)
+
+
+def _disjoint(matches: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Matches in order, without those overlapping an earlier (or longer) one: each piece is cut once."""
+    out: list[re.Match[str]] = []
+    for m in sorted(matches, key=lambda m: (m.start(), -m.end())):
+        if not out or m.start() >= out[-1].end():
+            out.append(m)
+    return out
 
 
 def _only_names(line: str, names: list[str]) -> bool:

@@ -18,14 +18,22 @@ KINDS = ("述职报告", "述责述廉报告", "工作总结")
 
 _YEAR = r"((?:19|20)[0-9]{2})"
 _TITLE_YEAR = re.compile(_YEAR + r"\s*年")
+# 2018抓基层党建……: a year in a title without 年
+_BARE_YEAR = re.compile(r"(?<![0-9])" + _YEAR + r"(?![0-9])")
+_DATE_LINE = re.compile(r"^" + _YEAR + r"\s*年\s*([0-9]{1,2})\s*月(?:\s*[0-9]{1,2}\s*日)?$")
+#: signature lines: 述职人：北湖社区党委书记陈晓雯 · 中共市中医院委员会 · 宁远县融媒体中心党支部
+_SIGNED_BY = re.compile(r"^(?:述职人|报告人|汇报人)?[：:]?\s*(?P<org>.+?)(?:机关党委|党工委|党总支|党支部|党组|党委)副?书记\S{0,4}$")
+_SIGNED_CPC = re.compile(r"^中共(?P<org>.+?)(?:总支部委员会|支部委员会|工作委员会|委员会|党组|总支|支部)$")
+_SIGNED_BODY = re.compile(r"^(?P<org>.+?)(?:机关党委|党工委|党总支|党支部|党组|党委)$")
 _INTRO_YEAR = re.compile(
-    r"^(?:[^。]{0,12}?(?:现将|现就|回顾)\s*)?" + _YEAR + r"\s*年度?(?:以来|来|，|,|是|上半年|下半年|全年|中|里|期间|工作中)"
+    r"^(?:[^。]{0,12}?(?:现将|现就|回顾)\s*)?" + _YEAR + r"\s*年度?(?:以来|来|，|,|是|上半年|下半年|全年|中|里|期间|工作中|[0-9]{1,2}月)"
 )
 _PARTY_BODY = re.compile(r"(机关党委|党工委|党总支|党支部|党组织|党组|党委)")
 _AUTHOR = re.compile(r"(?:机关)?(?:党组|党委|党工委|党总支|党支部|党组织|总支|支部)?副?书记")
 _TEXT_AUTHOR = re.compile(r"(?:履行|作为|身为|担任)(?:好)?(?:我的)?((?:党组|党委|党工委|党总支|党支部|党组织|支部)副?书记)")
 _ORG_SUFFIX = re.compile(
-    r"(局|委|办|院|厅|部|镇|乡|街道|村|社区|公司|集团|中心|所|站|队|会|校|学校|学院|医院|处|科|馆|署|行|社|园|区|县|市|旗|省|委员会|办公室)$"
+    r"(局|委|办|院|厅|部|镇|乡|街道|村|社区|公司|集团|中心|所|站|队|会|校|学校|学院|医院|处|科|馆|署|行|社|园|区|县|市|旗|省|委员会|办公室"
+    r"|中学|小学|大学)$"
 )
 _ORG_CHARS = re.compile(r"^[\u4e00-\u9fffXxＸｘ*＊]+$")
 _DOC_ORG = re.compile(r"《([^《》〈〉「」“”，。]{2,15}?)关于")
@@ -57,6 +65,8 @@ class Metadata:
     author: Guess
     kind: Guess
     notes: list[str] = field(default_factory=list)
+    #: what the title says the text is when it is not a duty report (党课, 讲话…), else ""
+    other_kind: str = ""
 
 
 def is_title_line(line: str, schema: SectionSchema) -> bool:
@@ -68,6 +78,37 @@ def is_title_line(line: str, schema: SectionSchema) -> bool:
         and lead_ordinal(text) is None
         and not schema.classify(text)
     )
+
+
+_KIND_WORDS = re.compile(r"(报告|总结|讲稿|讲话|发言|汇报|材料|党课)[（(]?[^（）()]{0,8}[）)]?$")
+_TITLE_LOOK = re.compile(r"报告|总结|述职|述廉|讲话|讲稿|党课|发言|汇报")
+
+
+def reads_like_title(line: str, schema: SectionSchema) -> bool:
+    """A line that reads like a report's title: short, no final punctuation, names a kind of text."""
+    return is_title_line(line, schema) and bool(_TITLE_LOOK.search(line))
+
+
+def title_rows(rows: list[str], schema: SectionSchema) -> tuple[int, int]:
+    """(index, number of lines) of the title among the first lines; (0, 0) when there is none.
+
+    The cleaner has removed the chrome above it, so the title is the first line;
+    a title wrapped over two lines (the unit on the first, 2022年度抓……述职报告 on
+    the second; or a subtitle ——……讲稿) is joined. Text before the title would
+    move below it, so only the first line can start one.
+    """
+    if not rows or not is_title_line(rows[0], schema):
+        return 0, 0
+    first, nxt = rows[0], rows[1] if len(rows) > 1 else ""
+    if (
+        nxt
+        and not _KIND_WORDS.search(first)
+        and reads_like_title(nxt, schema)
+        and (_KIND_WORDS.search(nxt) or nxt.startswith(("—", "-")))
+        and len(first) + len(nxt) <= 80
+    ):
+        return 0, 2
+    return 0, 1
 
 
 def infer(
@@ -84,15 +125,17 @@ def infer(
     title_guess = Guess(title, HIGH, "标题") if title else Guess("", UNSTATED)
     if not title:
         notes.append("原文没有标题行，请补写 title（以及正文开头的一级标题）。")
-    year_guess = _infer_year(title, intro, notes) if year is None else Guess(year, HIGH, "命令行")
-    org_guess = _infer_org(title, body, notes) if org is None else Guess(org, HIGH, "命令行")
+    closing = [line.strip() for line in body.split("\n")[-5:] if line.strip()]
+    year_guess = _infer_year(title, intro, closing, notes) if year is None else Guess(year, HIGH, "命令行")
+    org_guess = _infer_org(title, body, closing, notes) if org is None else Guess(org, HIGH, "命令行")
     kind_guess = _infer_kind(title, body, notes) if kind is None else Guess(kind, HIGH, "命令行")
     author_guess = _infer_author(title, body, str(kind_guess.value), notes)
-    return Metadata(title_guess, year_guess, org_guess, author_guess, kind_guess, notes)
+    other = _NOT_DUTY.search(title) if kind is None and kind_guess.confidence == LOW else None
+    return Metadata(title_guess, year_guess, org_guess, author_guess, kind_guess, notes, other.group(0) if other else "")
 
 
-def _infer_year(title: str, intro: list[str], notes: list[str]) -> Guess:
-    m = _TITLE_YEAR.search(title)
+def _infer_year(title: str, intro: list[str], closing: list[str], notes: list[str]) -> Guess:
+    m = _TITLE_YEAR.search(title) or _BARE_YEAR.search(title)
     if m:
         return Guess(int(m.group(1)), HIGH, "标题")
     for paragraph in intro[:3]:
@@ -101,6 +144,14 @@ def _infer_year(title: str, intro: list[str], notes: list[str]) -> Guess:
             stated = paragraph[m.start(1) : m.end()]
             notes.append(f"年份 {m.group(1)} 取自正文开头「{stated}」，请核对。")
             return Guess(int(m.group(1)), MEDIUM, "正文开头")
+    for line in reversed(closing):
+        d = _DATE_LINE.match(line)
+        if d:
+            # a report dated January–March is the previous year's report
+            dated, month = int(d.group(1)), int(d.group(2))
+            found = dated - 1 if month <= 3 else dated
+            notes.append(f"年份 {found} 由文末日期「{line}」推断（年初落款的是上一年度的报告），请核对。")
+            return Guess(found, LOW, "文末日期")
     notes.append("原文未写明年份，请补写 year（或导入时用 --year 指定）。")
     return Guess(None, UNSTATED)
 
@@ -115,18 +166,34 @@ def _strip_year(text: str) -> str:
     return re.sub(_YEAR + r"\s*年度?", "", text).strip()
 
 
-def _infer_org(title: str, body: str, notes: list[str]) -> Guess:
+def _signed_org(closing: list[str]) -> str:
+    """The unit named in the signature at the end (述职人：某某党委书记张三, 中共某某委员会)."""
+    for line in reversed(closing):
+        text = re.sub(r"\s+", "", line)
+        for pattern in (_SIGNED_BY, _SIGNED_CPC, _SIGNED_BODY):
+            m = pattern.match(text)
+            if m and valid_org(m.group("org")):
+                return m.group("org")
+    return ""
+
+
+def _infer_org(title: str, body: str, closing: list[str], notes: list[str]) -> Guess:
     candidates: list[str] = []
     m = _PARTY_BODY.search(title)
     if m:
-        candidates.append(_strip_year(title[: m.start()]))
+        # 守护城市记忆——市档案馆党支部书记……: the unit is the words just before the party body
+        candidates.append(_strip_year(re.split(r"[—\-\s，,、：:]+", title[: m.start()])[-1]))
     y = _TITLE_YEAR.search(title)
     if y and y.start() > 0:
         candidates.append(title[: y.start()].strip())
     for candidate in candidates:
-        candidate = re.sub(r"(机关)$", "", candidate)
+        candidate = re.sub(r"^(中共|中国共产党)|(机关)$", "", candidate)
         if valid_org(candidate):
             return Guess(candidate, HIGH, "标题")
+    signed = _signed_org(closing)
+    if signed:
+        notes.append(f"单位名称「{signed}」取自文末署名，请核对。")
+        return Guess(signed, MEDIUM, "署名")
     selves = {s.group(1) for s in _SELF.finditer(body)}
     for doc in _DOC_ORG.finditer(body):
         name = doc.group(1)

@@ -102,6 +102,8 @@ def render(
     for index, node in enumerate(doc.nodes):
         if node.kind == "heading":
             out.append("#" * node.level + " " + escape_heading(node.text))
+        elif node.kind == "comment":
+            out.append(node.text)  # a MyST comment the importer wrote (原文不完整), not source text
         else:
             where[len(out) + 1] = index
             out.append(markers.get(index, "") + escape_paragraph(node.text))

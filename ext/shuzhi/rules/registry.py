@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ..config import Config
 from ..findings import Code
-from . import archive, hygiene, linking, markup, numbering, sections
+from . import archive, hygiene, linking, markup, numbering, sections, truncated
 from .context import ArchiveCheck, ReportCheck, model_notes
 
 LEVELS = ("error", "warning", "info", "off")
@@ -79,6 +79,11 @@ _RULES: list[Rule] = [
     Rule(Code.UNSAFE_FILE, "目录外文件", "图片或附件指向报告目录（reports/）以外的文件，如 ../../.git/config、/etc/passwd："
          "构建时不复制、不发布（只在构建时检查）。", "![](../../conf.py)",
          "把图片、附件放在 reports/ 下，用相对路径引用。", "warning", "warning"),
+    Rule(Code.TRUNCATED, "原文不完整", "原文是付费网页或预览页，正文中有付费、省略提示（……此处省略1200字，开通会员查看全文……、"
+         "（未完，全文请下载）、此处隐藏N字）：档案收的是一份不完整的报告。导入时删去提示，在原处留下“% 原文不完整：……”注释；"
+         "报告中仍留有提示文字时也会报告。注明了缺失字数时一并给出。",
+         "……（此处省略1200字，开通会员查看全文）……", "找到完整原文，补全这一段，再删除注释或提示。", "error", "error",
+         checks=(truncated.check_truncated,)),
     Rule(Code.PII, "个人信息", "不宜公开的个人信息：大陆手机号、18 位身份证号（校验位正确）、QQ 号、电子邮箱。",
          "联系人：张三，电话 13812345678", "删除或打码（如 138****5678）；公开的办公电话、邮箱可在 shuzhi.yaml 的 pii.allow 中列出。",
          checks=(hygiene.check_pii,)),
