@@ -161,7 +161,7 @@ SHAPE: dict[str, Check] = {
         {"line": seq(regex), "inline": seq(regex), "distributor": seq(named_regex("name")), "names": seq(text)}
     ),
     "taxonomy": mapping(values=optional(seq(text))),
-    "orgs": mapping({"aliases": anything}),  # 现名: [曾用名…], checked with located messages by load_config
+    "orgs": anything,  # {aliases: {现名: [曾用名…]}}, checked with located messages by load_config
 }
 
 

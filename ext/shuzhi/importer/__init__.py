@@ -86,6 +86,9 @@ class ImportResult:
             for r in self.removed:
                 what = "整行" if r.whole_line else "行内"
                 lines.append(f"  第 {r.line} 行（{what}，{r.reason}）：{r.text}")
+        if self.dropped:
+            lines.append(f"未导入的内容（{len(self.dropped)} 处）：")
+            lines.extend("  " + line for line in self.dropped)
         lines.append("章节：")
         report = self.report
         for sec in report.top_sections:
