@@ -37,7 +37,7 @@ from sphinx.util.matching import Matcher
 
 from .. import frontmatter
 from ..labels import ANALYTICS_TITLES, INDEX_TITLES, year_title
-from ..labels import org_label as org_title
+from ..labels import org_label as org_title  # the ledger (linking.py) imports it from here
 from ..slug import slugify
 from .domain import UNDATED, archive_config, sort_key, year_key
 from .settings import settings
