@@ -100,3 +100,15 @@ def test_a_last_numbered_paragraph_is_never_chrome() -> None:
     result = import_text(text, "t.txt")
     assert result.removed == []
     assert "办好支部微信公众号" in result.markdown
+
+
+def test_title_found_below_an_unrecognised_line_which_stays_above_it() -> None:
+    from test_import_helpers import assert_nothing_lost
+
+    text = "本材料经单位同意后印发。\n2023年度某局党组书记述职报告\n一、履职情况\n全年研究党建工作8次。\n"
+    result = import_text(text, "t.txt")
+    assert result.meta.title.value == "2023年度某局党组书记述职报告"
+    body = result.markdown.split("---\n")[-1]
+    assert body.index("本材料经单位同意后印发。") < body.index("# 2023年度某局党组书记述职报告")
+    assert result.report.title == "2023年度某局党组书记述职报告"
+    assert_nothing_lost(text, result)

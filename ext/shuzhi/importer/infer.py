@@ -94,21 +94,26 @@ def title_rows(rows: list[str], schema: SectionSchema) -> tuple[int, int]:
 
     The cleaner has removed the chrome above it, so the title is the first line;
     a title wrapped over two lines (the unit on the first, 2022年度抓……述职报告 on
-    the second; or a subtitle ——……讲稿) is joined. Text before the title would
-    move below it, so only the first line can start one.
+    the second; or a subtitle ——……讲稿) is joined. When something the cleaner did
+    not recognise stands above it (a disclaimer, a note), the title is still found
+    among the first three lines, and those lines stay above it.
     """
-    if not rows or not is_title_line(rows[0], schema):
-        return 0, 0
-    first, nxt = rows[0], rows[1] if len(rows) > 1 else ""
-    if (
-        nxt
-        and not _KIND_WORDS.search(first)
-        and reads_like_title(nxt, schema)
-        and (_KIND_WORDS.search(nxt) or nxt.startswith(("—", "-")))
-        and len(first) + len(nxt) <= 80
-    ):
-        return 0, 2
-    return 0, 1
+    for k in range(min(len(rows), 3)):
+        first, nxt = rows[k], rows[k + 1] if k + 1 < len(rows) else ""
+        if (
+            nxt
+            and is_title_line(first, schema)
+            and not _KIND_WORDS.search(first)
+            and reads_like_title(nxt, schema)
+            and (_KIND_WORDS.search(nxt) or nxt.startswith(("—", "-")))
+            and len(first) + len(nxt) <= 80
+        ):
+            return k, 2
+        if reads_like_title(first, schema):
+            return k, 1
+        if lead_ordinal(first) is not None:
+            break  # the body has begun
+    return (0, 1) if rows and is_title_line(rows[0], schema) else (0, 0)
 
 
 def infer(

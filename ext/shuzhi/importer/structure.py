@@ -12,7 +12,7 @@ rendered Markdown, so there is one parser.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..ordinals import lead_ordinal, outer_runins, runins
 from ..schema import SectionSchema
@@ -47,6 +47,8 @@ class Document:
     title_line: int
     intro: list[str]
     nodes: list[Node]
+    #: lines above the title that are not chrome (kept, written above the heading, in order)
+    preface: list[Line] = field(default_factory=list)
 
 
 def _heading_like(text: str) -> bool:
@@ -97,13 +99,14 @@ def build(lines: list[Line], schema: SectionSchema, title_at: tuple[int, int]) -
     rows = [ln for ln in lines if ln.text]
     title, title_line = "", 0
     start, count = title_at
+    preface: list[Line] = []
     if count and rows:
         title, title_line = "".join(r.text for r in rows[start : start + count]), rows[start].no
-        rows = rows[:start] + rows[start + count :]
+        preface, rows = rows[:start], rows[start + count :]
     builder = _Builder(schema)
     builder.run(rows)
     _mark_unnumbered_items(builder.nodes)
-    return Document(title, title_line, builder.intro, builder.nodes)
+    return Document(title, title_line, builder.intro, builder.nodes, preface)
 
 
 class _Builder:
