@@ -81,12 +81,14 @@ def is_title_line(line: str, schema: SectionSchema) -> bool:
 
 
 _KIND_WORDS = re.compile(r"(报告|总结|讲稿|讲话|发言|汇报|材料|党课)[（(]?[^（）()]{0,8}[）)]?$")
+#: navigation and page-title separators: 首页 > 述职报告, 范文大全 | 述职报告, 标题_某某网
+_SEPARATORS = re.compile(r"[|｜>＞»›_]")
 _TITLE_LOOK = re.compile(r"报告|总结|述职|述廉|讲话|讲稿|党课|发言|汇报")
 
 
 def reads_like_title(line: str, schema: SectionSchema) -> bool:
     """A line that reads like a report's title: short, no final punctuation, names a kind of text."""
-    return is_title_line(line, schema) and bool(_TITLE_LOOK.search(line))
+    return is_title_line(line, schema) and bool(_TITLE_LOOK.search(line)) and not _SEPARATORS.search(line)
 
 
 def title_rows(rows: list[str], schema: SectionSchema) -> tuple[int, int]:
