@@ -112,3 +112,13 @@ def test_title_found_below_an_unrecognised_line_which_stays_above_it() -> None:
     assert body.index("本材料经单位同意后印发。") < body.index("# 2023年度某局党组书记述职报告")
     assert result.report.title == "2023年度某局党组书记述职报告"
     assert_nothing_lost(text, result)
+
+
+def test_a_volume_header_next_to_the_only_page_number_is_removed() -> None:
+    text = (
+        "某中心党支部书记述职报告\n一、履职情况\n全年研究党建工作9次。\n某中心党建资料汇编\n— 2 —\n"
+        "全年发展党员2名。\n二、存在问题\n抓思想，强堡垒\n— 3 —\n一是学习不够。\n"
+    )
+    result = import_text(text, "t.txt")
+    assert [(r.line, r.text) for r in result.removed] == [(4, "某中心党建资料汇编"), (5, "— 2 —"), (9, "— 3 —")]
+    assert "抓思想，强堡垒" in result.markdown  # a short line by a page number is not a header by itself
