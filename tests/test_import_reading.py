@@ -122,3 +122,14 @@ def test_a_volume_header_next_to_the_only_page_number_is_removed() -> None:
     result = import_text(text, "t.txt")
     assert [(r.line, r.text) for r in result.removed] == [(4, "某中心党建资料汇编"), (5, "— 2 —"), (9, "— 3 —")]
     assert "抓思想，强堡垒" in result.markdown  # a short line by a page number is not a header by itself
+
+
+def test_chrome_shapes_between_the_first_and_last_heading_stay() -> None:
+    text = (
+        "某局党组书记述职报告\n一、履职情况\n流程 > 审批 > 办结\n发布时间：2023-05-01 的通知已落实\n——————\n"
+        "二、存在问题\n一是学习不够。\n三、下一步打算\n（一）加强学习。\n"
+    )
+    result = import_text(text, "t.txt")
+    assert result.removed == []
+    for line in ("流程 > 审批 > 办结", "发布时间：2023-05-01 的通知已落实", "——————"):
+        assert line.replace(" ", "") in result.markdown.replace(" ", "").replace("\\", "")

@@ -74,7 +74,11 @@ def find_chrome(raw: list[str], removed: dict[int, Removed], patterns: AdvertPat
         text = raw[i].strip()
         return not _numbered(text) and bool(patterns.edge_match(text) or patterns.is_related(text))
 
-    body = [i for i in lines if i not in removed and not chrome(i) and _content_like(raw[i].strip())]
+    # the report runs from its first sentence or numbered line to its last one
+    body = [
+        i for i in lines
+        if i not in removed and (_numbered(raw[i].strip()) or (not chrome(i) and _content_like(raw[i].strip())))
+    ]
     if not body:
         return
     first, last = body[0], body[-1]
