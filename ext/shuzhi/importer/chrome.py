@@ -72,19 +72,19 @@ def find_chrome(raw: list[str], removed: dict[int, Removed], patterns: AdvertPat
 
     def chrome(i: int) -> bool:
         text = raw[i].strip()
-        return not _numbered(text) and bool(patterns.edge_match(text) or patterns.is_related(text))
+        return not numbered(text) and bool(patterns.edge_match(text) or patterns.is_related(text))
 
     # the report runs from its first sentence or numbered line to its last one
     body = [
         i for i in lines
-        if i not in removed and (_numbered(raw[i].strip()) or (not chrome(i) and _content_like(raw[i].strip())))
+        if i not in removed and (numbered(raw[i].strip()) or (not chrome(i) and _content_like(raw[i].strip())))
     ]
     if not body:
         return
     first, last = body[0], body[-1]
     edges = [i for i in lines if (i < first or i > last) and i not in removed]
     for i in edges:
-        if i in removed or _numbered(raw[i].strip()):
+        if i in removed or numbered(raw[i].strip()):
             continue
         text = raw[i].strip()
         if patterns.is_related(text):
@@ -97,7 +97,7 @@ def find_chrome(raw: list[str], removed: dict[int, Removed], patterns: AdvertPat
             removed[i] = Removed(i + 1, text, True, CHROME)
 
 
-def _numbered(text: str) -> bool:
+def numbered(text: str) -> bool:
     """（五）办好微信公众号……: a line opening with an ordinal or a run-in is the report's."""
     return lead_ordinal(text) is not None or any(offset == 0 for offset, _ in runins(text))
 
