@@ -133,3 +133,12 @@ def test_chrome_shapes_between_the_first_and_last_heading_stay() -> None:
     assert result.removed == []
     for line in ("流程 > 审批 > 办结", "发布时间：2023-05-01 的通知已落实", "——————"):
         assert line.replace(" ", "") in result.markdown.replace(" ", "").replace("\\", "")
+
+
+def test_org_from_the_opening_sentence() -> None:
+    text = "2021年党建工作总结\n2021年，城南实验小学党支部在区教育工委的领导下扎实工作。\n一、主要工作\n全年学习12次。\n"
+    meta = import_text(text, "t.txt").meta
+    assert (meta.org.value, meta.org.confidence, meta.org.source) == ("城南实验小学", "中", "正文开头")
+    # 集团党委 names no unit: the signature is read instead
+    text = "2021年党建工作总结\n2021年，集团党委在国资委的领导下扎实工作。\n一、主要工作\n全年学习12次。\n市城投集团党委\n2021年12月28日\n"
+    assert import_text(text, "t.txt").meta.org.value == "市城投集团"
