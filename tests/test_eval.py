@@ -16,17 +16,17 @@ CORPUS = Path(__file__).parent / "corpus" / "cases"
 
 #: (precision, recall) floors per field, set at or just below the last `make eval` (docs/accuracy.md)
 FLOORS = {
-    "title": (0.97, 0.97),
-    "year": (0.97, 0.97),
-    "org": (0.95, 0.95),
-    "kind": (0.97, 0.97),
-    "sections": (0.96, 0.96),
-    "problems": (0.98, 0.98),
-    "measures": (0.98, 0.98),
-    "pairs": (0.98, 0.95),
-    "removed": (0.98, 0.98),
+    "title": (0.98, 0.98),
+    "year": (0.98, 0.98),
+    "org": (0.98, 0.98),
+    "kind": (0.98, 0.98),
+    "sections": (0.98, 0.98),
+    "problems": (0.99, 0.99),
+    "measures": (0.99, 0.99),
+    "pairs": (0.99, 0.99),
+    "removed": (0.99, 0.99),
     "body": (1.0, 1.0),
-    "findings": (0.85, 0.97),
+    "findings": (0.97, 0.97),
 }
 
 
@@ -37,7 +37,7 @@ def corpus():  # type: ignore[no-untyped-def]
 
 def test_corpus_is_readable(corpus) -> None:  # type: ignore[no-untyped-def]
     assert corpus.errors == []
-    assert len(corpus.scores) >= 40
+    assert len(corpus.scores) >= 50
     assert not [s.case.name for s in corpus.scores if s.error]
 
 
@@ -55,7 +55,7 @@ def test_corpus_chrome_gone_and_nothing_lost(corpus) -> None:  # type: ignore[no
 
 
 def test_corpus_problem_unfixed_false_alarms(corpus) -> None:  # type: ignore[no-untyped-def]
-    assert corpus.unfixed_false_rate <= 0.05
+    assert corpus.unfixed_false_rate <= 0.02  # the target is 5%; measured 0
 
 
 # -- the scorer -------------------------------------------------------------------------------

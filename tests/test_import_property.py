@@ -92,3 +92,19 @@ def test_chrome_listed_and_nothing_else_lost() -> None:
     assert all(r.text in summary for r in result.removed)
     assert "% 原文不完整：" in result.markdown
     assert [(i.id, i.kind, i.targets) for i in result.report.items] == [("P1", "problem", []), ("M1", "measure", ["P1"])]
+
+
+CHROME_FRAGMENTS = [f for f in FRAGMENTS if any("\u4e00" <= c <= "\u9fff" for c in f)]
+#: removals allowed anywhere: explicit advert lines, distributor signatures, page numbers and headers
+ANYWHERE = {"广告", "分销者署名", "页码页眉"}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(CHROME_FRAGMENTS), min_size=1, max_size=3).map("".join), max_size=5))
+def test_chrome_shapes_inside_the_report_stay(middle: list[str]) -> None:
+    lines = ["某局党组书记述职报告", "一、履职情况", *middle, "二、存在问题", "一是学习不够。", "三、下一步打算", "（一）加强学习。"]
+    text = "\n".join(lines) + "\n"
+    check(text)
+    result = import_text(text, "fuzz.txt")
+    inside = [r for r in result.removed if r.whole_line and 2 < r.line < len(lines) and r.reason not in ANYWHERE]
+    assert inside == []

@@ -100,3 +100,45 @@ def test_a_last_numbered_paragraph_is_never_chrome() -> None:
     result = import_text(text, "t.txt")
     assert result.removed == []
     assert "办好支部微信公众号" in result.markdown
+
+
+def test_title_found_below_an_unrecognised_line_which_stays_above_it() -> None:
+    from test_import_helpers import assert_nothing_lost
+
+    text = "本材料经单位同意后印发。\n2023年度某局党组书记述职报告\n一、履职情况\n全年研究党建工作8次。\n"
+    result = import_text(text, "t.txt")
+    assert result.meta.title.value == "2023年度某局党组书记述职报告"
+    body = result.markdown.split("---\n")[-1]
+    assert body.index("本材料经单位同意后印发。") < body.index("# 2023年度某局党组书记述职报告")
+    assert result.report.title == "2023年度某局党组书记述职报告"
+    assert_nothing_lost(text, result)
+
+
+def test_a_volume_header_next_to_the_only_page_number_is_removed() -> None:
+    text = (
+        "某中心党支部书记述职报告\n一、履职情况\n全年研究党建工作9次。\n某中心党建资料汇编\n— 2 —\n"
+        "全年发展党员2名。\n二、存在问题\n抓思想，强堡垒\n— 3 —\n一是学习不够。\n"
+    )
+    result = import_text(text, "t.txt")
+    assert [(r.line, r.text) for r in result.removed] == [(4, "某中心党建资料汇编"), (5, "— 2 —"), (9, "— 3 —")]
+    assert "抓思想，强堡垒" in result.markdown  # a short line by a page number is not a header by itself
+
+
+def test_chrome_shapes_between_the_first_and_last_heading_stay() -> None:
+    text = (
+        "某局党组书记述职报告\n一、履职情况\n流程 > 审批 > 办结\n发布时间：2023-05-01 的通知已落实\n——————\n"
+        "二、存在问题\n一是学习不够。\n三、下一步打算\n（一）加强学习。\n"
+    )
+    result = import_text(text, "t.txt")
+    assert result.removed == []
+    for line in ("流程 > 审批 > 办结", "发布时间：2023-05-01 的通知已落实", "——————"):
+        assert line.replace(" ", "") in result.markdown.replace(" ", "").replace("\\", "")
+
+
+def test_org_from_the_opening_sentence() -> None:
+    text = "2021年党建工作总结\n2021年，城南实验小学党支部在区教育工委的领导下扎实工作。\n一、主要工作\n全年学习12次。\n"
+    meta = import_text(text, "t.txt").meta
+    assert (meta.org.value, meta.org.confidence, meta.org.source) == ("城南实验小学", "中", "正文开头")
+    # 集团党委 names no unit: the signature is read instead
+    text = "2021年党建工作总结\n2021年，集团党委在国资委的领导下扎实工作。\n一、主要工作\n全年学习12次。\n市城投集团党委\n2021年12月28日\n"
+    assert import_text(text, "t.txt").meta.org.value == "市城投集团"

@@ -34,6 +34,8 @@ _DATE = re.compile(r"^[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月(\s*[0-9０
 _SPACES = re.compile(r"\s+")
 #: the tail of a chrome line wrapped onto the next line (":05", "次"): short, no Chinese text
 _FRAGMENT = re.compile(r"^[^\u4e00-\u9fff]{1,8}$")
+#: words of a volume's name in a running header: 党建述职材料汇编, 内部资料
+_VOLUME = re.compile(r"汇编|选编|资料|材料|文件|内部|秘密|机密")
 _CHARS = re.compile(r"([0-9]+)\s*字")
 
 
@@ -70,15 +72,19 @@ def find_chrome(raw: list[str], removed: dict[int, Removed], patterns: AdvertPat
 
     def chrome(i: int) -> bool:
         text = raw[i].strip()
-        return not _numbered(text) and bool(patterns.edge_match(text) or patterns.is_related(text))
+        return not numbered(text) and bool(patterns.edge_match(text) or patterns.is_related(text))
 
-    body = [i for i in lines if i not in removed and not chrome(i) and _content_like(raw[i].strip())]
+    # the report runs from its first sentence or numbered line to its last one
+    body = [
+        i for i in lines
+        if i not in removed and (numbered(raw[i].strip()) or (not chrome(i) and _content_like(raw[i].strip())))
+    ]
     if not body:
         return
     first, last = body[0], body[-1]
     edges = [i for i in lines if (i < first or i > last) and i not in removed]
     for i in edges:
-        if i in removed or _numbered(raw[i].strip()):
+        if i in removed or numbered(raw[i].strip()):
             continue
         text = raw[i].strip()
         if patterns.is_related(text):
@@ -91,7 +97,7 @@ def find_chrome(raw: list[str], removed: dict[int, Removed], patterns: AdvertPat
             removed[i] = Removed(i + 1, text, True, CHROME)
 
 
-def _numbered(text: str) -> bool:
+def numbered(text: str) -> bool:
     """（五）办好微信公众号……: a line opening with an ordinal or a run-in is the report's."""
     return lead_ordinal(text) is not None or any(offset == 0 for offset, _ in runins(text))
 
@@ -115,8 +121,11 @@ def find_page_furniture(raw: list[str], removed: dict[int, Removed], patterns: A
         if key and i not in removed and len(key) <= 40 and not key.endswith(_TERMINAL) and not key[0].isdigit():
             counts.setdefault(key, []).append(i)
     near = {j for i in pages for j in _neighbours(raw, i)}
-    for where in counts.values():
-        if len(where) >= 2 and (len(where) >= 3 and pages or any(i in near for i in where)):
+    for key, where in counts.items():
+        repeated = len(where) >= 2 and (len(where) >= 3 and pages or any(i in near for i in where))
+        # a volume's name next to a page number is its header even when the text has one page break
+        volume = len(where) == 1 and where[0] in near and _VOLUME.search(key) and lead_ordinal(key) is None
+        if repeated or volume:
             for i in where:
                 removed[i] = Removed(i + 1, raw[i].strip(), True, PAGE)
 

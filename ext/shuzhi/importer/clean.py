@@ -16,7 +16,18 @@ from dataclasses import dataclass, field
 from ..adverts import AdvertPatterns
 from ..ordinals import lead_ordinal, runins
 from ..schema import SectionSchema
-from .chrome import DUPLICATE_TITLE, Gap, Removed, cut_gaps, duplicate_title, find_chrome, find_page_furniture
+from .chrome import (
+    DUPLICATE_TITLE,
+    Gap,
+    Removed,
+    cut_gaps,
+    duplicate_title,
+    find_chrome,
+    find_page_furniture,
+)
+from .chrome import (
+    numbered as _numbered,
+)
 
 __all__ = ["DUPLICATE_TITLE", "INVISIBLE", "Cleaned", "Gap", "Line", "Removed", "clean", "normalise"]
 
@@ -76,7 +87,7 @@ def clean(text: str, patterns: AdvertPatterns, schema: SectionSchema) -> Cleaned
             removed[i] = Removed(i + 1, stripped, True, "分销者署名")
     find_page_furniture(raw, removed, patterns)
     find_chrome(raw, removed, patterns)
-    _advert_blocks(raw, removed, schema)
+    _advert_blocks(raw, removed, schema, patterns)
     duplicate_title(raw, removed, lambda s: _title_like(s, schema) and not s.endswith(_TERMINAL))
     out: list[Line] = []
     inline: list[Removed] = []
@@ -126,7 +137,7 @@ def _title_like(line: str, schema: SectionSchema) -> bool:
     return bool(_TITLE_WORDS.search(line) or lead_ordinal(line) or schema.classify(line))
 
 
-def _advert_blocks(raw: list[str], removed: dict[int, Removed], schema: SectionSchema) -> None:
+def _advert_blocks(raw: list[str], removed: dict[int, Removed], schema: SectionSchema, patterns: AdvertPatterns) -> None:
     """Drop slogan lines caught between advert lines at the head or tail of the text.
 
     Distributors pad their banners with slogans no pattern can know (自建平台、实时分享);
@@ -134,7 +145,7 @@ def _advert_blocks(raw: list[str], removed: dict[int, Removed], schema: SectionS
     of the file below) is part of the banner — unless it looks like a title.
     """
     text_lines = [i for i, line in enumerate(raw) if line.strip()]
-    content = [i for i in text_lines if i not in removed and _content_like(raw[i].strip())]
+    content = [i for i in text_lines if i not in removed and (_content_like(raw[i].strip()) or _numbered(raw[i].strip()))]
     if not content or not removed:
         return
     head = [i for i in text_lines if i < content[0]]
@@ -153,7 +164,9 @@ def _advert_blocks(raw: list[str], removed: dict[int, Removed], schema: SectionS
             after = k < len(zone) or open_end  # zone[k] is removed, or the file ends
             stripped = [raw[j].strip() for j in run]
             if before and after and all(
-                len(s) <= 30 and not _SENTENCE.search(s) and not _title_like(s, schema) for s in stripped
+                len(s) <= 30 and not _SENTENCE.search(s) and not _title_like(s, schema) and not _numbered(s)
+                and not patterns.truncations(s)
+                for s in stripped
             ):
                 for j, s in zip(run, stripped, strict=True):
                     removed[j] = Removed(j + 1, s, True, "广告区块")

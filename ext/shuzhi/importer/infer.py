@@ -24,6 +24,11 @@ _DATE_LINE = re.compile(r"^" + _YEAR + r"\s*年\s*([0-9]{1,2})\s*月(?:\s*[0-9]{
 #: signature lines: 述职人：北湖社区党委书记陈晓雯 · 中共市中医院委员会 · 宁远县融媒体中心党支部
 _SIGNED_BY = re.compile(r"^(?:述职人|报告人|汇报人)?[：:]?\s*(?P<org>.+?)(?:机关党委|党工委|党总支|党支部|党组|党委)副?书记\S{0,4}$")
 _SIGNED_CPC = re.compile(r"^中共(?P<org>.+?)(?:总支部委员会|支部委员会|工作委员会|委员会|党组|总支|支部)$")
+#: 2021年，城南实验小学党支部在区教育工委的领导下……: the unit opening the first sentence
+_OPENING_ORG = re.compile(
+    r"^(?:[0-9]{4}年度?[，,]|今年以来[，,]|一年来[，,])?(?:中共)?(?P<org>[\u4e00-\u9fff]{2,20}?)"
+    r"(?:机关党委|党工委|党总支|党支部|党组|党委)(?:坚持|认真|紧紧|始终|围绕|以|在|把|按照)"
+)
 _SIGNED_BODY = re.compile(r"^(?P<org>.+?)(?:机关党委|党工委|党总支|党支部|党组|党委)$")
 _INTRO_YEAR = re.compile(
     r"^(?:[^。]{0,12}?(?:现将|现就|回顾)\s*)?" + _YEAR + r"\s*年度?(?:以来|来|，|,|是|上半年|下半年|全年|中|里|期间|工作中|[0-9]{1,2}月)"
@@ -81,12 +86,14 @@ def is_title_line(line: str, schema: SectionSchema) -> bool:
 
 
 _KIND_WORDS = re.compile(r"(报告|总结|讲稿|讲话|发言|汇报|材料|党课)[（(]?[^（）()]{0,8}[）)]?$")
+#: navigation and page-title separators: 首页 > 述职报告, 范文大全 | 述职报告, 标题_某某网
+_SEPARATORS = re.compile(r"[|｜>＞»›_]")
 _TITLE_LOOK = re.compile(r"报告|总结|述职|述廉|讲话|讲稿|党课|发言|汇报")
 
 
 def reads_like_title(line: str, schema: SectionSchema) -> bool:
     """A line that reads like a report's title: short, no final punctuation, names a kind of text."""
-    return is_title_line(line, schema) and bool(_TITLE_LOOK.search(line))
+    return is_title_line(line, schema) and bool(_TITLE_LOOK.search(line)) and not _SEPARATORS.search(line)
 
 
 def title_rows(rows: list[str], schema: SectionSchema) -> tuple[int, int]:
@@ -94,21 +101,26 @@ def title_rows(rows: list[str], schema: SectionSchema) -> tuple[int, int]:
 
     The cleaner has removed the chrome above it, so the title is the first line;
     a title wrapped over two lines (the unit on the first, 2022年度抓……述职报告 on
-    the second; or a subtitle ——……讲稿) is joined. Text before the title would
-    move below it, so only the first line can start one.
+    the second; or a subtitle ——……讲稿) is joined. When something the cleaner did
+    not recognise stands above it (a disclaimer, a note), the title is still found
+    among the first three lines, and those lines stay above it.
     """
-    if not rows or not is_title_line(rows[0], schema):
-        return 0, 0
-    first, nxt = rows[0], rows[1] if len(rows) > 1 else ""
-    if (
-        nxt
-        and not _KIND_WORDS.search(first)
-        and reads_like_title(nxt, schema)
-        and (_KIND_WORDS.search(nxt) or nxt.startswith(("—", "-")))
-        and len(first) + len(nxt) <= 80
-    ):
-        return 0, 2
-    return 0, 1
+    for k in range(min(len(rows), 3)):
+        first, nxt = rows[k], rows[k + 1] if k + 1 < len(rows) else ""
+        if (
+            nxt
+            and is_title_line(first, schema)
+            and not _KIND_WORDS.search(first)
+            and reads_like_title(nxt, schema)
+            and (_KIND_WORDS.search(nxt) or nxt.startswith(("—", "-")))
+            and len(first) + len(nxt) <= 80
+        ):
+            return k, 2
+        if reads_like_title(first, schema):
+            return k, 1
+        if lead_ordinal(first) is not None:
+            break  # the body has begun
+    return (0, 1) if rows and is_title_line(rows[0], schema) else (0, 0)
 
 
 def infer(
@@ -127,7 +139,8 @@ def infer(
         notes.append("原文没有标题行，请补写 title（以及正文开头的一级标题）。")
     closing = [line.strip() for line in body.split("\n")[-5:] if line.strip()]
     year_guess = _infer_year(title, intro, closing, notes) if year is None else Guess(year, HIGH, "命令行")
-    org_guess = _infer_org(title, body, closing, notes) if org is None else Guess(org, HIGH, "命令行")
+    opening = intro[0] if intro else ""
+    org_guess = _infer_org(title, body, (opening, closing), notes) if org is None else Guess(org, HIGH, "命令行")
     kind_guess = _infer_kind(title, body, notes) if kind is None else Guess(kind, HIGH, "命令行")
     author_guess = _infer_author(title, body, str(kind_guess.value), notes)
     other = _NOT_DUTY.search(title) if kind is None and kind_guess.confidence == LOW else None
@@ -177,7 +190,9 @@ def _signed_org(closing: list[str]) -> str:
     return ""
 
 
-def _infer_org(title: str, body: str, closing: list[str], notes: list[str]) -> Guess:
+def _infer_org(title: str, body: str, ends: tuple[str, list[str]], notes: list[str]) -> Guess:
+    """From the title, else the opening sentence (城南小学党支部在……), else the signature."""
+    opening, closing = ends
     candidates: list[str] = []
     m = _PARTY_BODY.search(title)
     if m:
@@ -190,6 +205,10 @@ def _infer_org(title: str, body: str, closing: list[str], notes: list[str]) -> G
         candidate = re.sub(r"^(中共|中国共产党)|(机关)$", "", candidate)
         if valid_org(candidate):
             return Guess(candidate, HIGH, "标题")
+    m = _OPENING_ORG.match(re.sub(r"\s+", "", opening))
+    if m and valid_org(m.group("org")):
+        notes.append(f"单位名称「{m.group('org')}」取自正文开头，请核对。")
+        return Guess(m.group("org"), MEDIUM, "正文开头")
     signed = _signed_org(closing)
     if signed:
         notes.append(f"单位名称「{signed}」取自文末署名，请核对。")

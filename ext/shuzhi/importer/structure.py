@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..ordinals import lead_ordinal, outer_runins, runins
 from ..schema import SectionSchema
@@ -48,6 +48,8 @@ class Document:
     title_line: int
     intro: list[str]
     nodes: list[Node]
+    #: lines above the title that are not chrome (kept, written above the heading, in order)
+    preface: list[Line] = field(default_factory=list)
 
 
 def _heading_like(text: str) -> bool:
@@ -101,13 +103,14 @@ def build(
     rows = [ln for ln in lines if ln.text]
     title, title_line = "", 0
     start, count = title_at
+    preface: list[Line] = []
     if count and rows:
         title, title_line = "".join(r.text for r in rows[start : start + count]), rows[start].no
-        rows = rows[:start] + rows[start + count :]
+        preface, rows = rows[:start], rows[start + count :]
     builder = _Builder(schema, headings or {})
     builder.run(rows)
     _mark_unnumbered_items(builder.nodes)
-    return Document(title, title_line, builder.intro, builder.nodes)
+    return Document(title, title_line, builder.intro, builder.nodes, preface)
 
 
 class _Builder:

@@ -95,6 +95,9 @@ def render(
     markers = markers or {}
     out = front_matter(meta, source, notes)
     out.append("")
+    for line in doc.preface:
+        out.append(escape_paragraph(line.text))  # text above the title: kept where it was
+        out.append("")
     if doc.title:
         out.append("# " + escape_heading(doc.title))
         out.append("")
