@@ -194,6 +194,8 @@ def default_schema() -> SectionSchema:
 
 def plain(text: str) -> str:
     """Markdown source → the text a reader sees (escapes and item markers removed)."""
+    if "\\" not in text and "【" not in text:
+        return text  # nearly every line: nothing to remove
     text = ITEM_MARKER.sub("", text)
     return _ESCAPE.sub(r"\1", text)
 

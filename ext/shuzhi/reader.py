@@ -127,7 +127,16 @@ def myst_from_conf(root: Path) -> dict[str, Any]:
 def markdown(myst: Mapping[str, Any] | None = None) -> MarkdownIt:
     """MyST's markdown-it parser for these settings (built once per distinct settings)."""
     settings = DEFAULT_MYST if myst is None else myst
-    return _parser(repr(sorted((k, _frozen(v)) for k, v in settings.items())), _Settings(settings))
+    last = _LAST.get(id(settings))
+    if last is not None and last[0] is settings:
+        return last[1]  # the same settings object as the previous report (one archive's Config)
+    md = _parser(repr(sorted((k, _frozen(v)) for k, v in settings.items())), _Settings(settings))
+    _LAST.clear()
+    _LAST[id(settings)] = (settings, md)
+    return md
+
+
+_LAST: dict[int, tuple[Mapping[str, Any], MarkdownIt]] = {}
 
 
 class _Settings:
