@@ -194,7 +194,7 @@ def read_blocks(tokens: Sequence[Token], lines: Sequence[str], source: _Source |
     stack: list[Token] = []  # open containers
     table: Block | None = None
     count = len(lines)
-    for index, token in enumerate(tokens):
+    for token in tokens:
         if token.nesting == -1:
             if stack:
                 stack.pop()
@@ -216,7 +216,6 @@ def read_blocks(tokens: Sequence[Token], lines: Sequence[str], source: _Source |
             blocks.append(_leaf(token, lines, count))
         if token.nesting == 1:
             stack.append(token)
-        del index
     return blocks
 
 
