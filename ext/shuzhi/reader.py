@@ -235,7 +235,8 @@ def _leaf(token: Token, lines: Sequence[str], count: int) -> Block:
 def _text_block(inline: Token, stack: Sequence[Token], lines: Sequence[str], count: int) -> Block:
     opener = stack[-1] if stack else None
     line, end = _span(inline if inline.map is not None else (opener or inline), count)
-    text = "\n".join(part.strip() for part in inline.content.split("\n"))
+    content = inline.content
+    text = "\n".join(part.strip() for part in content.split("\n")) if "\n" in content else content.strip()
     children = (inline,)
     if opener is not None and opener.type == "heading_open":
         if not any(t.type in _CONTAINERS for t in stack[:-1]):
