@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -117,9 +118,20 @@ def _value(raw: str) -> int | None:
     return cn_to_int(raw)
 
 
+#: the characters a heading-style ordinal starts with (most paragraphs start with none of them)
+_LEAD_FIRST = frozenset(NUMERALS + "（(0123456789０１２３４５６７８９")
+
+
 def lead_ordinal(text: str) -> Ordinal | None:
     """The heading-style ordinal a line or paragraph starts with, if any."""
     stripped = text.lstrip()
+    if not stripped or stripped[0] not in _LEAD_FIRST:
+        return None
+    return _lead_ordinal(stripped[:12])  # an ordinal is at most （一百）: the head decides
+
+
+@lru_cache(maxsize=1024)
+def _lead_ordinal(stripped: str) -> Ordinal | None:
     for style, pattern in _LEAD_PATTERNS:
         m = pattern.match(stripped)
         if m:
@@ -131,6 +143,12 @@ def lead_ordinal(text: str) -> Ordinal | None:
 
 def runins(text: str) -> list[tuple[int, Ordinal]]:
     """All run-in ordinals in a paragraph with their character offsets."""
+    return list(_runins(text))
+
+
+@lru_cache(maxsize=512)
+def _runins(text: str) -> tuple[tuple[int, Ordinal], ...]:
+    # cached: the model asks about the same paragraph for its items and for its numbering runs
     found: list[tuple[int, Ordinal]] = []
     for m in _RUNIN.finditer(text):
         if m.group("shi"):
@@ -142,7 +160,7 @@ def runins(text: str) -> list[tuple[int, Ordinal]]:
         value = cn_to_int(raw)
         if value:
             found.append((m.start(), Ordinal(style, value, m.group(0))))
-    return found
+    return tuple(found)
 
 
 def outer_runins(text: str, expected: int = 1) -> tuple[list[tuple[int, Ordinal]], list[list[Ordinal]]]:
@@ -155,7 +173,7 @@ def outer_runins(text: str, expected: int = 1) -> tuple[list[tuple[int, Ordinal]
     a paragraph after 三是 continues it).
     Returns (outer items with offsets, nested sequences).
     """
-    items = runins(text)
+    items = _runins(text)
     outer: list[tuple[int, Ordinal]] = []
     nested: list[list[Ordinal]] = []
     if not items:

@@ -127,7 +127,16 @@ def myst_from_conf(root: Path) -> dict[str, Any]:
 def markdown(myst: Mapping[str, Any] | None = None) -> MarkdownIt:
     """MyST's markdown-it parser for these settings (built once per distinct settings)."""
     settings = DEFAULT_MYST if myst is None else myst
-    return _parser(repr(sorted((k, _frozen(v)) for k, v in settings.items())), _Settings(settings))
+    last = _LAST.get(id(settings))
+    if last is not None and last[0] is settings:
+        return last[1]  # the same settings object as the previous report (one archive's Config)
+    md = _parser(repr(sorted((k, _frozen(v)) for k, v in settings.items())), _Settings(settings))
+    _LAST.clear()
+    _LAST[id(settings)] = (settings, md)
+    return md
+
+
+_LAST: dict[int, tuple[Mapping[str, Any], MarkdownIt]] = {}
 
 
 class _Settings:
@@ -185,7 +194,7 @@ def read_blocks(tokens: Sequence[Token], lines: Sequence[str], source: _Source |
     stack: list[Token] = []  # open containers
     table: Block | None = None
     count = len(lines)
-    for index, token in enumerate(tokens):
+    for token in tokens:
         if token.nesting == -1:
             if stack:
                 stack.pop()
@@ -207,7 +216,6 @@ def read_blocks(tokens: Sequence[Token], lines: Sequence[str], source: _Source |
             blocks.append(_leaf(token, lines, count))
         if token.nesting == 1:
             stack.append(token)
-        del index
     return blocks
 
 
@@ -227,7 +235,8 @@ def _leaf(token: Token, lines: Sequence[str], count: int) -> Block:
 def _text_block(inline: Token, stack: Sequence[Token], lines: Sequence[str], count: int) -> Block:
     opener = stack[-1] if stack else None
     line, end = _span(inline if inline.map is not None else (opener or inline), count)
-    text = "\n".join(part.strip() for part in inline.content.split("\n"))
+    content = inline.content
+    text = "\n".join(part.strip() for part in content.split("\n")) if "\n" in content else content.strip()
     children = (inline,)
     if opener is not None and opener.type == "heading_open":
         if not any(t.type in _CONTAINERS for t in stack[:-1]):

@@ -75,8 +75,20 @@ class SectionSchema:
     def _alias_index(self) -> dict[str, str]:
         return {_normalise(a): name for name, names in self.aliases.items() for a in names}
 
+    @cached_property
+    def _classified(self) -> dict[str, tuple[str, ...]]:
+        return {}
+
     def classify(self, title: str) -> tuple[str, ...]:
         """The canonical section(s) a heading title stands for, in title order."""
+        found = self._classified.get(title)
+        if found is None:
+            found = self._classified[title] = self._classify(title)
+            if len(self._classified) > 4096:  # an archive's titles repeat; a stream of new ones must not grow it
+                self._classified.clear()
+        return found
+
+    def _classify(self, title: str) -> tuple[str, ...]:
         text = _normalise(strip_ordinal(title))
         if not text:
             return ()

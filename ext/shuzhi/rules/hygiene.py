@@ -44,6 +44,30 @@ def _snippet(text: str, start: int, end: int) -> str:
 
 def placeholder_tokens(line: str, settings: Settings) -> list[str]:
     """The unfilled template values in one raw Markdown line, as a reader would see them."""
+    found: list[tuple[int, str]] = [] if "*" not in line else _star_tokens(line)
+    text = plain(line)
+    excluded: list[tuple[int, int]] | None = None  # computed for the first candidate only
+    for spec in settings.placeholders:
+        for m in spec.pattern.finditer(text):
+            if excluded is None:
+                excluded = [(x.start(), x.end()) for p in settings.exceptions for x in p.finditer(text)]
+            if any(s <= m.start() < e for s, e in excluded):
+                continue
+            if spec.context is not None:
+                before = text[m.start() - 1 : m.start()] if m.start() else ""
+                next_char = text[m.end() : m.end() + 1]
+                if not (spec.context.fullmatch(before or "\n") or spec.context.fullmatch(next_char or "\n")):
+                    continue
+            found.append((len(line) + m.start(), _snippet(text, m.start(), m.end())))
+    tokens: list[str] = []
+    for _pos, token in sorted(found):
+        if token not in tokens:
+            tokens.append(token)
+    return tokens
+
+
+def _star_tokens(line: str) -> list[tuple[int, str]]:
+    """**区, \\*\\*人次: star placeholders, with their offsets in the line."""
     found: list[tuple[int, str]] = []
     # \*\*区: the importer escapes literal asterisks, so escaped ones are template stars
     for m in _ESCAPED_STARS.finditer(line):
@@ -58,23 +82,7 @@ def placeholder_tokens(line: str, settings: Settings) -> list[str]:
             after = _CJK_RUN.match(bare_line, m.end())
             if after:
                 found.append((m.start(), m.group(0) + after.group(0)))
-    text = plain(line)
-    excluded = [(m.start(), m.end()) for p in settings.exceptions for m in p.finditer(text)]
-    for spec in settings.placeholders:
-        for m in spec.pattern.finditer(text):
-            if any(s <= m.start() < e for s, e in excluded):
-                continue
-            if spec.context is not None:
-                before = text[m.start() - 1 : m.start()] if m.start() else ""
-                next_char = text[m.end() : m.end() + 1]
-                if not (spec.context.fullmatch(before or "\n") or spec.context.fullmatch(next_char or "\n")):
-                    continue
-            found.append((len(line) + m.start(), _snippet(text, m.start(), m.end())))
-    tokens: list[str] = []
-    for _pos, token in sorted(found):
-        if token not in tokens:
-            tokens.append(token)
-    return tokens
+    return found
 
 
 def check_placeholder(ctx: ReportContext) -> Iterator[Note]:
@@ -99,7 +107,7 @@ def check_watermark(ctx: ReportContext) -> Iterator[Note]:
     names = patterns.distributors("\n".join(plain(raw) for _n, raw in lines))
     for number, raw in lines:
         text = plain(raw)
-        hit = patterns.line_match(text) or patterns.line_match(raw)
+        hit = patterns.line_match(text) or (patterns.line_match(raw) if raw != text else None)
         if hit is not None:
             yield Note(number, Code.WATERMARK, f"疑似广告或水印「{_short(text.strip())}」，请删除这一行。")
             continue

@@ -9,15 +9,13 @@ anchors. The problem↔measure links of the ledger build on these anchors.
 
 from __future__ import annotations
 
-import re
-
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 from ..model import Item, Report
+from ..ordinals import ITEM_MARKER as MARKER
 
-MARKER = re.compile(r"^【(?P<id>[PMR][0-9]{1,5})(?:\s*(?:→|->|：|:)\s*(?P<targets>[^】]*))?】\s*")
 LABEL = {"problem": "问题", "measure": "措施", "rectification": "整改"}
 
 
