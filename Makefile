@@ -48,6 +48,7 @@ test-sphinx9: $(STAMP9) system ## 在 Sphinx 9 下运行全部测试（另建 .v
 	$(VENV9)/bin/python -m pytest -q tests
 
 wheel: $(STAMP) ## 构建扩展的发布包（wheel）到 _build/dist，供其他 Sphinx 项目 pip install
+	@rm -rf ext/build  # setuptools keeps removed modules in its build folder: start clean
 	$(BIN)/python -m build --wheel --no-isolation --outdir $(BUILDDIR)/dist ext
 
 lint: $(STAMP) ## 检查 reports/ 下所有报告（不启动 Sphinx）

@@ -126,3 +126,11 @@ def test_incremental_build_logs_only_its_own_warnings_and_sums_up_the_whole_arch
     assert log.read_text(encoding="utf-8") == ""
     summary = [line for line in _lines(first.status.getvalue()) if line.startswith("述职档案：")]
     assert summary and summary == [line for line in _lines(again.status.getvalue()) if line.startswith("述职档案：")]
+
+
+def test_parallel_build_logs_the_same_warnings(source: Path, tmp_path: Path) -> None:
+    serial, parallel = tmp_path / "serial.log", tmp_path / "parallel.log"
+    _quiet(source, tmp_path / "serial", serial)
+    app = build(source, tmp_path / "parallel", parallel=2, confoverrides={"shuzhi_warning_log": str(parallel)})
+    assert sorted(_lines(parallel.read_text(encoding="utf-8"))) == sorted(_lines(serial.read_text(encoding="utf-8")))
+    assert "[shuzhi." not in app.warning.getvalue()  # the workers' report warnings stay off the terminal too

@@ -294,28 +294,36 @@ class ArchiveDirective(SphinxDirective):
         key = self.options.get("key", "")
         node = archive_page(kind=kind, key="" if key == '""' else key)
         self.set_source_info(node)
-        result: list[nodes.Node] = [node]
-        if kind == "landing":
-            result.append(self._landing_toctree())
-        return result
+        return [node]
 
-    def _landing_toctree(self) -> nodes.Node:
-        folder = settings(self.env.app).archive_dir
-        self.env.note_dependency(str(Path(self.env.srcdir) / folder / NAV_FILE))
-        scan = get_scan(self.env.app)
-        docnames = [scan.year_doc(y) for y in scan.years()]
-        docnames += [scan.page(p) for p in INDEX_PAGES]
-        toctree = addnodes.toctree()
-        toctree["parent"] = self.env.docname
-        toctree["entries"] = [(None, d) for d in docnames]
-        toctree["includefiles"] = docnames
-        for key, value in (("maxdepth", -1), ("caption", None), ("glob", False), ("hidden", True),
-                           ("includehidden", False), ("numbered", 0), ("titlesonly", False)):
-            toctree[key] = value
-        self.set_source_info(toctree)
-        wrapper = nodes.compound(classes=["toctree-wrapper"])
-        wrapper += toctree
-        return wrapper
+
+def _landing_toctrees(app: Sphinx, doctree: nodes.document) -> None:
+    """The landing page's hidden toctree of year and index pages, added at ``doctree-read`` before
+    Sphinx's toctree collector (priority 500) notes it. Done here, not in the directive: it needs
+    the application's scan, which directives reach only through ``env.app`` (deprecated in Sphinx 9)."""
+    for node in list(doctree.findall(archive_page)):
+        if node["kind"] == "landing":
+            node.parent.insert(node.parent.index(node) + 1, _landing_toctree(app, node))
+
+
+def _landing_toctree(app: Sphinx, node: archive_page) -> nodes.Node:
+    env = app.env
+    folder = settings(app).archive_dir
+    env.note_dependency(str(Path(env.srcdir) / folder / NAV_FILE))
+    scan = get_scan(app)
+    docnames = [scan.year_doc(y) for y in scan.years()]
+    docnames += [scan.page(p) for p in INDEX_PAGES]
+    toctree = addnodes.toctree()
+    toctree["parent"] = env.docname
+    toctree["entries"] = [(None, d) for d in docnames]
+    toctree["includefiles"] = docnames
+    for key, value in (("maxdepth", -1), ("caption", None), ("glob", False), ("hidden", True),
+                       ("includehidden", False), ("numbered", 0), ("titlesonly", False)):
+        toctree[key] = value
+    toctree.source, toctree.line = node.source, node.line
+    wrapper = nodes.compound(classes=["toctree-wrapper"])
+    wrapper += toctree
+    return wrapper
 
 
 Renderer = Callable[[Sphinx, str, str], list[nodes.Node]]
@@ -388,5 +396,6 @@ def setup_archive(app: Sphinx) -> None:
     app.add_node(archive_page)
     app.add_directive("shuzhi-archive", ArchiveDirective)
     app.connect("builder-inited", _builder_inited)
+    app.connect("doctree-read", _landing_toctrees, priority=400)
     app.connect("doctree-resolved", _fill)
     app.connect("build-finished", _prune_output)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging as std_logging
 import os
 from collections import Counter
+from functools import cache
 from pathlib import Path
 from typing import IO
 
@@ -40,10 +41,10 @@ TOP_CODES = 5
 class WarningLog(std_logging.Filter):
     """Writes every warning to a file; keeps report warnings off the terminal."""
 
-    def __init__(self, stream: IO[str], reports: str) -> None:
+    def __init__(self, stream: IO[str], reports: tuple[str, ...]) -> None:
         super().__init__()
         self.stream = stream
-        self.reports = reports  # absolute path of the reports folder, with a trailing separator
+        self.reports = reports  # the reports folder as absolute paths, each with a trailing separator
         self.written = 0
         self.held = 0  # of these, kept off the terminal
 
@@ -63,6 +64,7 @@ class WarningLog(std_logging.Filter):
         return bool(self.reports) and location.startswith(self.reports)
 
 
+@cache
 def _rule_codes() -> frozenset[str]:
     from ..rules.registry import REGISTRY
 
@@ -91,7 +93,9 @@ def _open_log(app: Sphinx) -> None:
     # line-buffered: nothing is pending when Sphinx forks its parallel workers
     stream = path.open("w", encoding="utf-8", buffering=1)
     folder = settings(app).reports_dir
-    reports = str((Path(app.srcdir) / folder).resolve()) + os.sep if folder else ""
+    # Sphinx locates warnings by absolute paths under its (resolved) source folder
+    where = Path(app.srcdir) / folder
+    reports = tuple({os.path.abspath(where) + os.sep, str(where.resolve()) + os.sep}) if folder else ()
     log = WarningLog(stream, reports)
     handler.addFilter(log)
     app.shuzhi_warning_log = log  # type: ignore[attr-defined]

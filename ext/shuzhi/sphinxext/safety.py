@@ -30,7 +30,6 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config as SphinxConfig
-from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from ..findings import Finding
@@ -45,15 +44,20 @@ logger = logging.getLogger(__name__)
 _EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 
-class SanitiseReport(SphinxTransform):
-    """Report documents: raw markup → literal text, unsafe addresses and outside files dropped."""
+class SanitiseReport:
+    """Report documents: raw markup → literal text, unsafe addresses and outside files dropped.
 
-    # after docutils resolved named hyperlink targets (640-850), before doctree-read (880) lets
-    # Sphinx collect images and downloads
-    default_priority = 870
+    Run at ``doctree-read`` ahead of Sphinx's collectors (priority 500), which copy images and
+    downloads: docutils has resolved named hyperlink targets by then. An event handler rather
+    than a transform: it is handed the application (``SphinxTransform.app`` and ``env.app`` are
+    deprecated since Sphinx 9).
+    """
 
-    def apply(self, **kwargs: object) -> None:
-        app = self.env.app
+    def __init__(self, app: Sphinx, document: nodes.document) -> None:
+        self.app, self.env, self.document = app, app.env, document
+
+    def apply(self) -> None:
+        app = self.app
         docname = self.env.docname
         if settings(app).trusted_html or not is_report(app, docname):
             return
@@ -99,7 +103,7 @@ class SanitiseReport(SphinxTransform):
         image.replace_self(holder("", alt, classes=["sz-unsafe"]))
 
     def _inside_reports(self, target: str) -> bool:
-        folder = (Path(self.env.srcdir) / settings(self.env.app).reports_dir).resolve()
+        folder = (Path(self.env.srcdir) / settings(self.app).reports_dir).resolve()
         _rel, full = self.env.relfn2path(target.split("?", 1)[0].split("#", 1)[0], self.env.docname)
         return Path(full).resolve().is_relative_to(folder)
 
@@ -112,13 +116,17 @@ class SanitiseReport(SphinxTransform):
         if any(f.code == code and f.message == message for f in known):
             return
         summary = domain.reports.get(docname)
-        level = severity(code, summary.status if summary else "draft", archive_config(self.env.app))
+        level = severity(code, summary.status if summary else "draft", archive_config(self.app))
         if level == "off":
             return
         line = getattr(node, "line", None) or _line_of(node) or 1
         finding = Finding(summary.path if summary else docname, line, code, level, message)
         domain.data["findings"][docname] = tuple(sorted((*known, finding)))
-        emit(self.env.app, docname, [finding])
+        emit(self.app, docname, [finding])
+
+
+def _sanitise(app: Sphinx, doctree: nodes.document) -> None:
+    SanitiseReport(app, doctree).apply()
 
 
 def _line_of(node: nodes.Node) -> int | None:
@@ -205,6 +213,6 @@ def _exclude_unreadable(app: Sphinx, config: SphinxConfig) -> None:
 
 
 def setup_safety(app: Sphinx) -> None:
-    app.add_transform(SanitiseReport)
+    app.connect("doctree-read", _sanitise, priority=100)
     app.add_source_parser(_report_parser(app), override=True)
     app.connect("config-inited", _exclude_unreadable, priority=600)
