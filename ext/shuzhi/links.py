@@ -37,7 +37,7 @@ from pathlib import Path
 import yaml
 
 from .model import FEEDBACK, Item, Report, parse_report
-from .ordinals import lead_ordinal, runins
+from .ordinals import LOCAL_TARGET, NUM_CN, strip_ordinal
 from .segment import words
 
 STOPWORDS_PATH = Path(__file__).parent / "data" / "stopwords.txt"
@@ -62,9 +62,8 @@ SHARE_RATIO = 2.0
 #: terms found in more measures than this are left out of the inverted index in
 #: very large reports: they cost n·m work and tell the measures apart hardly at all
 MAX_POSTINGS = 64
-_LOCAL_TARGET = re.compile(r"^[PMR][0-9]{1,5}$")
 _HAS_DIGIT = re.compile(r"[0-9０-９]")
-_ORDINAL_WORD = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[是要]|第[一二三四五六七八九十]{1,3})$")
+_ORDINAL_WORD = re.compile(rf"^(?:{NUM_CN}[是要]|第{NUM_CN})$")
 _CONCEPT = "〔{}〕"
 
 
@@ -120,18 +119,6 @@ def _terms(text: str) -> tuple[str, ...]:
     return tuple(w for w in words(text) if w not in stop and not _HAS_DIGIT.search(w) and not _ORDINAL_WORD.match(w))
 
 
-def _strip_ordinal(text: str) -> str:
-    """The text without its leading ordinal (（二） 一是 第一，), which says nothing of its subject."""
-    text = text.lstrip()
-    ordinal = lead_ordinal(text)
-    if ordinal is not None:
-        return text[len(ordinal.text) :]
-    runs = runins(text)
-    if runs and runs[0][0] == 0:
-        return text[len(runs[0][1].text) :]
-    return text
-
-
 @lru_cache(maxsize=16384)
 def _features(text: str) -> tuple[tuple[str, float], ...]:
     """Weighted features of a text: words, bigrams inside longer words, related-term groups.
@@ -159,7 +146,7 @@ def item_terms(item: Item) -> dict[str, float]:
     counts: dict[str, float] = {}
     lead = item.lead
     rest = item.text[len(lead) :] if item.text.startswith(lead) else item.text
-    for text, weight in ((_strip_ordinal(lead), LEAD_WEIGHT), (rest[:BODY_CHARS], 1.0)):
+    for text, weight in ((strip_ordinal(lead, runin=True), LEAD_WEIGHT), (rest[:BODY_CHARS], 1.0)):
         for term, w in _features(text):
             counts[term] = counts.get(term, 0.0) + weight * w
     return counts
@@ -269,7 +256,7 @@ def resolve_links(report: Report, idf: Mapping[str, float] | None = None) -> Rep
         for target in item.targets:
             if target == FEEDBACK or "#" in target:
                 continue  # review feedback / other reports: checked across the archive
-            if not _LOCAL_TARGET.match(target) or target not in problem_ids:
+            if not LOCAL_TARGET.match(target) or target not in problem_ids:
                 links.unknown.append((item.line, item.id, target))
     links.by_problem = {p.id: [] for p in report.problems}
     if links.explicit_mode:

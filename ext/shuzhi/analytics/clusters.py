@@ -10,7 +10,6 @@ threshold.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +19,6 @@ from ..links import build_idf
 from ..model import ReportSummary
 from ..ordinals import strip_ordinal
 
-_RUNIN = re.compile(r"^(?:[一二三四五六七八九十]+(?:是|要)|第[一二三四五六七八九十]+[，,、])")
 #: cosine similarity above which two problems are the same problem
 THRESHOLD = 0.30
 
@@ -159,4 +157,4 @@ def find_clusters(
 
 def label(lead: str) -> str:
     """A problem's lead without its ordinal: 二是党建宣传力度有待加强 → 党建宣传力度有待加强."""
-    return _RUNIN.sub("", strip_ordinal(lead)) or lead
+    return strip_ordinal(lead, runin=True) or lead

@@ -17,6 +17,7 @@ from typing import Any
 from ..config import Config
 from ..links import ReportLinks, resolve_links, stopwords
 from ..model import Report, plain, report_ref
+from ..ordinals import SENTENCE_END
 from ..segment import words
 
 #: terms kept per report for the keyword pages (the rest are too rare to rank)
@@ -30,7 +31,7 @@ _UNITS = (
 _QUANTITY = re.compile(
     rf"(?<![0-9A-Za-z.．第])(?P<num>[0-9]+(?:[,，][0-9]{{3}})*(?:[.．][0-9]+)?)(?P<approx>余|多)?(?P<scale>万|亿)?(?P<unit>{_UNITS})"
 )
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_SENTENCE_END = re.compile(f"[{SENTENCE_END}\n]")  # a sentence, or a line
 _NUMERIC = re.compile(r"^[0-9]+[A-Za-z]*$|^[A-Za-z]$")
 
 

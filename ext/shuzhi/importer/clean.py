@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..adverts import AdvertPatterns
-from ..ordinals import lead_ordinal, runins
+from ..ordinals import NUMERALS, SENTENCE_END_RE, lead_ordinal, runins
 from ..schema import SectionSchema
 from .chrome import (
     DUPLICATE_TITLE,
@@ -40,12 +40,11 @@ _SPACE = "[ \t\u3000\u00a0\u2002-\u200a\u202f\u205f]+"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}]){_SPACE}(?=[{_CJK}0-9])|(?<=[{_CJK}0-9]){_SPACE}(?=[{_CJK}])")
 # "1. 加强学习" → "1.加强学习": the space is an artefact, and would make a Markdown list
 _ORDINAL_SPACE = re.compile(
-    r"^((?:[0-9０-９]{1,3}[.．、)）]|[（(][0-9０-９一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、))"
+    rf"^((?:[0-9０-９]{{1,3}}[.．、)）]|[（(][0-9０-９{NUMERALS}]{{1,3}}[）)]|[{NUMERALS}]{{1,3}}、))"
     rf"{_SPACE}(?=[^\x00-\x7f])"
 )
 _TERMINAL = tuple("。！？；：…”’」』）)!?;:")
 _TITLE_WORDS = re.compile(r"报告|总结|述职|述廉|讲话|讲稿|党课|发言|汇报|体会|心得|材料|方案|计划|要点")
-_SENTENCE = re.compile(r"[。！？!?；;]")
 
 
 @dataclass
@@ -164,7 +163,7 @@ def _advert_blocks(raw: list[str], removed: dict[int, Removed], schema: SectionS
             after = k < len(zone) or open_end  # zone[k] is removed, or the file ends
             stripped = [raw[j].strip() for j in run]
             if before and after and all(
-                len(s) <= 30 and not _SENTENCE.search(s) and not _title_like(s, schema) and not _numbered(s)
+                len(s) <= 30 and not SENTENCE_END_RE.search(s) and not _title_like(s, schema) and not _numbered(s)
                 and not patterns.truncations(s)
                 for s in stripped
             ):
