@@ -281,6 +281,8 @@ def _entry(e: LedgerEntry, url_for: UrlFor) -> str:
         refs += "；整改：" + "、".join(_a(url_for(r.ref, r.item_id), f"{r.ref} {r.item_id}") for r in e.rectified_by)
     if e.recurs_in:
         refs += "；再次出现：" + "、".join(_a(url_for(r.ref, r.item_id), f"{r.ref} {r.item_id}") for r in e.recurs_in)
+    if e.recurrence_of:
+        refs += "；复述：" + "、".join(_a(url_for(r.ref, r.item_id), f"{r.ref} {r.item_id}") for r in e.recurrence_of)
     return (
         f'<li class="shuzhi-analytics-entry shuzhi-status-{_e(e.status)}">'
         f"{_a(url_for(e.ref, e.problem_id), f'{e.problem_id} {e.problem}', 'shuzhi-analytics-problem')} "
