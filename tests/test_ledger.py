@@ -118,6 +118,7 @@ def test_archive_without_measures_of_uses_explicit_markers() -> None:
     ("orgs:\n  aliases:\n    新名: [旧名]\n    另名: [旧名]\n", "同时归到"),
     ("orgs:\n  aliases:\n    新名: [中名]\n    中名: [旧名]\n", "本身又是"),
     ("orgs:\n  aliases:\n    新名: [3]\n", "曾用名的列表"),
+    ("orgs:\n  alias:\n    新名: [旧名]\n", "不认识「alias」"),
 ])
 def test_bad_aliases_are_located_chinese_errors(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / "shuzhi.yaml").write_text(text, encoding="utf-8")

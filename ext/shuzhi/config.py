@@ -103,6 +103,10 @@ def _org_aliases(orgs: Any, path: Path | None) -> dict[str, str]:
     def fail(what: str, name: str | None = None) -> ValueError:
         return ValueError(f"{where}{_line_of(path, name)}: {what}")
 
+    unknown = [str(k) for k in orgs] if isinstance(orgs, dict) else []
+    unknown = [k for k in unknown if k != "aliases"]
+    if unknown:
+        raise fail(f"orgs 下只能写 aliases（单位曾用名），不认识「{unknown[0]}」。", unknown[0])
     if not isinstance(orgs, dict) or not isinstance(orgs.get("aliases", {}), dict):
         raise fail("orgs.aliases 应为“现名: [曾用名, …]”的映射，例如 orgs: {aliases: {东湖街道党委: [东湖街道党工委]}}。", "orgs")
     out: dict[str, str] = {}
