@@ -152,3 +152,13 @@ def test_filters_in_the_browser(tmp_path: Path) -> None:
         driver.get(f"{base}/archive/ledger.html?year=2024")
         assert sorted(visible(driver)) == ["in-progress", "no-follow-up", "not-rectified", "unclear"]
         assert driver.find_element("css selector", "select[name=year]").get_attribute("value") == "2024"
+
+
+def test_bad_aliases_stop_the_build_with_a_located_message(tmp_path: Path) -> None:
+    import pytest
+    from sphinx.errors import ConfigError
+
+    src = _root(tmp_path)
+    (src / "shuzhi.yaml").write_text("orgs:\n  aliases:\n    市行政管理局: [市局]\n    市局: [老市局]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"shuzhi.yaml:4: orgs.aliases：「市局」本身又是"):
+        _build(src, tmp_path / "out")

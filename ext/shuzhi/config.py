@@ -131,7 +131,10 @@ def _line_of(path: Path | None, needle: str | None) -> str:
     """``:N`` for the first line of the file naming ``needle`` (empty when not found)."""
     if path is None or not needle or not path.is_file():
         return ""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle in line:
-            return f":{number}"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # the line where it is a key first (市局: [...]), else the first that names it
+    for test in (lambda s: s.strip().startswith(f"{needle}:"), lambda s: needle in s):
+        for number, line in enumerate(lines, 1):
+            if test(line):
+                return f":{number}"
     return ""
