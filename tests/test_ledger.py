@@ -75,6 +75,11 @@ def test_renamed_unit_needs_its_alias() -> None:
     # without the alias the 2025 report belongs to another unit: 2024's problems wait for a report
     assert without["2024/shiju#P1"].status == "awaiting"  # type: ignore[attr-defined]
     assert without["2023/shiju#P3"].status == "rectified" and not without["2023/shiju#P3"].recurs_in  # type: ignore[attr-defined]
+    # an explicit link is followed whatever the linking report's organisation
+    path = str(YEARS / "reports/2025/shiju.md")
+    linked = _entries(aliases=False, replace={path: ("【R2】二是", "【R2→2024/shiju#P2】二是")})
+    assert linked["2024/shiju#P2"].status == "not-rectified"  # type: ignore[attr-defined]
+    assert linked["2024/shiju#P1"].status == "awaiting"  # type: ignore[attr-defined]
 
 
 def test_explicit_link_overrides_the_matcher() -> None:
@@ -113,6 +118,7 @@ def test_archive_without_measures_of_uses_explicit_markers() -> None:
     ("orgs:\n  aliases:\n    新名: [旧名]\n    另名: [旧名]\n", "同时归到"),
     ("orgs:\n  aliases:\n    新名: [中名]\n    中名: [旧名]\n", "本身又是"),
     ("orgs:\n  aliases:\n    新名: [3]\n", "曾用名的列表"),
+    ("orgs:\n  alias:\n    新名: [旧名]\n", "不认识「alias」"),
 ])
 def test_bad_aliases_are_located_chinese_errors(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / "shuzhi.yaml").write_text(text, encoding="utf-8")

@@ -88,3 +88,22 @@ def test_bad_arguments_are_one_chinese_line(capsys: pytest.CaptureFixture[str], 
 def test_missing_path_is_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["ledger", str(tmp_path / "无此目录")]) == 2
     assert "找不到文件或目录" in capsys.readouterr().err
+
+
+def test_unreadable_report_is_located_and_skipped(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(YEARS / "reports", tmp_path / "reports")
+    (tmp_path / "reports/2024/gbk.md").write_bytes("---\ntitle: 某单位\n---\n".encode("gbk"))
+    assert main(["ledger", str(tmp_path / "reports"), "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    assert "gbk.md:2: 文件不是 UTF-8 编码" in captured.err and "（已跳过）" in captured.err
+    assert len(json.loads(captured.out)) == 10
+
+
+def test_unwritable_output_is_one_chinese_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    blocker = tmp_path / "文件"
+    blocker.write_text("", encoding="utf-8")
+    assert main(["ledger", REPORTS, "--format", "csv", "--out", str(blocker / "台账.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "无法写入" in err and "Traceback" not in err

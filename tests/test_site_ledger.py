@@ -54,6 +54,10 @@ def test_report_pages_flag_follow_ups_and_recurrences(tmp_path: Path) -> None:
     # … and the later report back to the problem it restates, two years on
     later = (tmp_path / "out/html/reports/2025/shiju.html").read_text(encoding="utf-8")
     assert 'href="../2023/shiju.html#P3">复述 2023 P3</a><span class="sz-warn">（该问题曾报已整改）</span>' in later
+    # the unit's timeline, on the page of its current name, flags both problems of a recurrence
+    timeline = (tmp_path / "out/html/archive/orgs/shi-xing-zheng-guan-li-ju.html").read_text(encoding="utf-8")
+    assert re.search(r"P1 一是党建品牌特色不突出.*?整改后复现.*?再次出现：.*?2024/shiju P2", timeline, re.S)
+    assert re.search(r"P1 一是青年党员理论学习仍不够系统深入.*?复述：.*?2023/shiju P3", timeline, re.S)
     nxt = (tmp_path / "out/html/reports/2024/shiju.html").read_text(encoding="utf-8")
     assert re.search(r'整改的是：.*?href="../2023/shiju.html#P1".*?「一是党建品牌特色不突出」', nxt, re.S)
 
@@ -148,3 +152,13 @@ def test_filters_in_the_browser(tmp_path: Path) -> None:
         driver.get(f"{base}/archive/ledger.html?year=2024")
         assert sorted(visible(driver)) == ["in-progress", "no-follow-up", "not-rectified", "unclear"]
         assert driver.find_element("css selector", "select[name=year]").get_attribute("value") == "2024"
+
+
+def test_bad_aliases_stop_the_build_with_a_located_message(tmp_path: Path) -> None:
+    import pytest
+    from sphinx.errors import ConfigError
+
+    src = _root(tmp_path)
+    (src / "shuzhi.yaml").write_text("orgs:\n  aliases:\n    市行政管理局: [市局]\n    市局: [老市局]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"shuzhi.yaml:4: orgs.aliases：「市局」本身又是"):
+        _build(src, tmp_path / "out")

@@ -130,6 +130,10 @@ def _org_aliases(orgs: Any, path: Path | None) -> dict[str, str]:
     def fail(what: str, name: str | None = None) -> ValueError:
         return ValueError(f"{where}{_line_of(path, name)}: {what}")
 
+    unknown = [str(k) for k in orgs] if isinstance(orgs, dict) else []
+    unknown = [k for k in unknown if k != "aliases"]
+    if unknown:
+        raise fail(f"orgs 下只能写 aliases（单位曾用名），不认识「{unknown[0]}」。", unknown[0])
     if not isinstance(orgs, dict) or not isinstance(orgs.get("aliases", {}), dict):
         raise fail("orgs.aliases 应为“现名: [曾用名, …]”的映射，例如 orgs: {aliases: {东湖街道党委: [东湖街道党工委]}}。", "orgs")
     out: dict[str, str] = {}
@@ -154,7 +158,10 @@ def _line_of(path: Path | None, needle: str | None) -> str:
     """``:N`` for the first line of the file naming ``needle`` (empty when not found)."""
     if path is None or not needle or not path.is_file():
         return ""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle in line:
-            return f":{number}"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # the line where it is a key first (市局: [...]), else the first that names it
+    for test in (lambda s: s.strip().startswith(f"{needle}:"), lambda s: needle in s):
+        for number, line in enumerate(lines, 1):
+            if test(line):
+                return f":{number}"
     return ""

@@ -195,11 +195,11 @@ def build_ledger(
     space = _Space(summaries, features or {}, measures_of)
     aliases = aliases or {}
     by_unit = units(summaries, aliases)
-    found: dict[tuple[str, str], tuple[str | None, tuple[Reference, ...]]] = {}
+    found = _explicit_follow_ups(summaries)
     recurs: dict[tuple[str, str], list[Reference]] = {}
     origins: dict[tuple[str, str], list[Reference]] = {}
     for reports in by_unit.values():
-        found.update(_follow_ups(reports, space))
+        found.update(_follow_ups(reports, space, found))
         for before, after in _recurrences(reports, space):
             recurs.setdefault((before.ref, before.item_id), []).append(after)
             origins.setdefault((after.ref, after.item_id), []).append(before)
@@ -235,23 +235,45 @@ def build_ledger(
     return ledger
 
 
-def _follow_ups(reports: Sequence[ReportSummary], space: _Space) -> dict[tuple[str, str], tuple[str | None, tuple[Reference, ...]]]:
-    """(ref, problem id) → (report, follow-up items) for the unit's problems that have one."""
-    out: dict[tuple[str, str], tuple[str | None, tuple[Reference, ...]]] = {}
+FollowUps = dict[tuple[str, str], tuple[str | None, tuple[Reference, ...]]]
+
+
+def _explicit_follow_ups(summaries: Sequence[ReportSummary]) -> FollowUps:
+    """(ref, problem id) → (report, items) named by explicit links (【R1→2023/slug#P2】), whatever the
+    linking report's organisation: a link is the editor's word, and overrides the matcher."""
+    by_target: dict[str, list[tuple[ReportSummary, ItemSummary]]] = {}
+    for n in summaries:
+        for r in n.items:
+            if r.kind == "rectification":
+                for target in r.targets:
+                    if "#" in target:
+                        by_target.setdefault(target, []).append((n, r))
+    years = {s.ref: s.year for s in summaries}
+    out: FollowUps = {}
+    for target, found in by_target.items():
+        ref, pid = target.split("#", 1)
+        year = years.get(ref)
+        # a follow-up comes later (a link from the same or an earlier year is a slip the rules report)
+        items = [(n, r) for n, r in found if year is None or n.year is None or n.year > year]
+        if not items:
+            continue
+        first = min(items, key=lambda nr: (nr[0].year or 0, nr[0].ref))[0]
+        out[(ref, pid)] = (first.ref, tuple(Reference(n.ref, r.id, r.lead, 1.0, True) for n, r in items if n is first))
+    return out
+
+
+def _follow_ups(reports: Sequence[ReportSummary], space: _Space, explicit: FollowUps) -> FollowUps:
+    """(ref, problem id) → (report, follow-up item) found by the matcher, for the unit's problems
+    without an explicit follow-up: the later reports' items that name no problem, earliest first."""
+    out: FollowUps = {}
     for k, s in enumerate(reports):
-        pending = list(s.problems)
+        pending = [p for p in s.problems if (s.ref, p.id) not in explicit]
         for n in reports[k + 1 :]:
             if n.year == s.year or not pending:
                 continue
-            rects = [r for r in n.items if r.kind == "rectification"]
-            free = [r for r in rects if not any("#" in t for t in r.targets)]
+            free = [r for r in n.items if r.kind == "rectification" and not any("#" in t for t in r.targets)]
             scores = {(p.id, r.id): space.score((s, p), (n, r)) for p in pending for r in free}
             for p in list(pending):
-                explicit = [Reference(n.ref, r.id, r.lead, 1.0, True) for r in rects if f"{s.ref}#{p.id}" in r.targets]
-                if explicit:
-                    out[(s.ref, p.id)] = (n.ref, tuple(explicit))
-                    pending.remove(p)
-                    continue
                 best = max(free, key=lambda r: scores[(p.id, r.id)], default=None)
                 if best is None or scores[(p.id, best.id)] < FOLLOW_SCORE:
                     continue

@@ -86,10 +86,16 @@ def run(args: argparse.Namespace) -> int:
         out = Path(args.out)
         if out.is_dir():
             raise ValueError(f"--out {out} 是一个目录，请给出文件名，例如 {out / ('ledger.' + args.format)}。")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(data)
+        except OSError as exc:
+            raise ValueError(f"无法写入 {out}（{exc.strerror or exc}），请检查路径和权限。") from None
         print(f"shuzhi ledger: 已写入 {out}（{len(rows)} 条问题）。", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    return 2 if any(m.startswith("找不到") for m in problems) else 0
+    # a missing path is a usage error; an unreadable report leaves the ledger incomplete
+    if any(m.startswith("找不到") for m in problems):
+        return 2
+    return 1 if problems else 0

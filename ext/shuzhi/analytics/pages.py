@@ -201,7 +201,8 @@ def org_timeline(a: Analytics, org: str, url_for: UrlFor, *, render: Render | No
             counts[e.status_label] = counts.get(e.status_label, 0) + 1
         rows = [(e.status, e.status_label, Link(url_for(e.ref, e.problem_id), f"{e.problem_id} {e.problem}"),
                  [Link(url_for(r.ref, r.item_id), f"{r.ref} {r.item_id}") for r in e.rectified_by],
-                 [Link(url_for(r.ref, r.item_id), f"{r.ref} {r.item_id}") for r in e.recurs_in]) for e in entries]
+                 [Link(url_for(r.ref, r.item_id), f"{r.ref} {r.item_id}") for r in e.recurs_in],
+                 [Link(url_for(r.ref, r.item_id), f"{r.ref} {r.item_id}") for r in e.recurrence_of]) for e in entries]
         years.append({
             "label": year_label(year),
             "reports": list(dict.fromkeys(report(e.ref) for e in entries)),

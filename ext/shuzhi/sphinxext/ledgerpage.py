@@ -54,7 +54,7 @@ def render_ledger(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
     if not entries:
         return [nodes.paragraph("", "档案中还没有列出问题的报告。", classes=["sz-muted"])]
     templates = getattr(app.builder, "templates", None)
-    if templates is None:  # not an HTML builder: the counts only
+    if app.builder.format != "html" or templates is None:  # LaTeX, text …: the counts only
         counts = "、".join(f"{label} {n} 条" for label, n in _counts(entries))
         return [nodes.paragraph("", f"共 {len(entries)} 条问题：{counts}。")]
     html = templates.render(TEMPLATE, _context(app, fromdocname, entries))
