@@ -18,15 +18,13 @@ problem of unit U in year N:
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from .followup import classify
-from .links import CONFIDENT_SCORE, build_idf, item_terms, stopwords
-from .links import _vector as tfidf_vector  # the matcher's weighting: one formula for both
+from .links import CONFIDENT_SCORE, build_idf, item_terms, stopwords, tfidf_vector
 from .model import ItemSummary, ReportSummary
 from .segment import words
 
@@ -117,13 +115,6 @@ def ledger_terms(item: ItemSummary | Any) -> Counter[str]:
 def ledger_features(item: ItemSummary | Any) -> dict[str, float]:
     """The matcher's features of a problem or rectification (words, bigrams, related terms)."""
     return item_terms(cast(Any, item))
-
-
-def unit_vector(counts: Mapping[str, float], idf: Mapping[str, float], default: float = 1.0) -> dict[str, float]:
-    """TF-IDF weights ((1 + log tf) · idf) of a term count, scaled to length 1 (the clusters' weighting)."""
-    vec = {t: (1 + math.log(c)) * idf.get(t, default) for t, c in counts.items()}
-    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-    return {t: v / norm for t, v in vec.items()}
 
 
 def _cos(a: Mapping[str, float], b: Mapping[str, float]) -> float:

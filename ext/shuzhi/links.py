@@ -167,7 +167,9 @@ def archive_idf(reports: Iterable[Report]) -> dict[str, float]:
     return build_idf(item_terms(i) for r in reports for i in r.items if i.kind in ("problem", "measure"))
 
 
-def _vector(counts: Mapping[str, float], idf: Mapping[str, float], default: float) -> dict[str, float]:
+def tfidf_vector(counts: Mapping[str, float], idf: Mapping[str, float], default: float = 1.0) -> dict[str, float]:
+    """TF-IDF weights (log(1 + tf) · idf) scaled to length 1: the one weighting of the matcher,
+    the ledger and the clusters."""
     vec = {t: math.log1p(c) * idf.get(t, default) for t, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
     return {t: v / norm for t, v in vec.items()}
@@ -186,14 +188,14 @@ def similarity_matrix(
     default = max(idf.values(), default=1.0)
     index: dict[str, list[tuple[str, float]]] = {}
     for m in measures:
-        for term, weight in _vector(item_terms(m), idf, default).items():
+        for term, weight in tfidf_vector(item_terms(m), idf, default).items():
             index.setdefault(term, []).append((m.id, weight))
     if len(measures) > MAX_POSTINGS:
         index = {t: postings for t, postings in index.items() if len(postings) <= MAX_POSTINGS}
     scores: dict[tuple[str, str], float] = {}
     for p in problems:
         acc: dict[str, float] = {}
-        for term, weight in _vector(item_terms(p), idf, default).items():
+        for term, weight in tfidf_vector(item_terms(p), idf, default).items():
             for mid, mweight in index.get(term, ()):
                 acc[mid] = acc.get(mid, 0.0) + weight * mweight
         for mid, score in acc.items():

@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..ledger import ledger_terms, unit_vector
-from ..links import build_idf
+from ..ledger import ledger_terms
+from ..links import build_idf, tfidf_vector
 from ..model import ReportSummary
 from ..ordinals import strip_ordinal
 
@@ -55,7 +55,7 @@ def _vectors(counts: Sequence[Counter[str]]) -> tuple[list[dict[str, float]], Co
     for c in counts:
         df.update(c.keys())
     idf = build_idf(counts)
-    return [unit_vector(c, idf) for c in counts], df
+    return [tfidf_vector(c, idf) for c in counts], df
 
 
 def similar_pairs(vectors: Sequence[Mapping[str, float]], df: Mapping[str, int], threshold: float) -> dict[tuple[int, int], float]:
