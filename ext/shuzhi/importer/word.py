@@ -133,6 +133,8 @@ class _Reader:
         parts: list[str] = []
         self.inline(p, parts, boxes)
         text = _join(parts)
+        if not text.strip() and _mark_deleted(ppr):
+            return  # deleted whole as a tracked change: once accepted it is gone, and so is its number
         ordinal = self.ordinal(ppr, style_id)  # counted even for an empty paragraph, as Word does
         if text.strip():
             level = self.heading_level(ppr, style_id)
@@ -232,6 +234,12 @@ class _Reader:
             if text:
                 texts.append(ordinal + text)
         return " ".join(texts)
+
+
+def _mark_deleted(ppr: etree._Element | None) -> bool:
+    """Whether the paragraph mark itself is a tracked deletion (or moved away)."""
+    rpr = ppr.find(w("rPr")) if ppr is not None else None
+    return rpr is not None and (rpr.find(w("del")) is not None or rpr.find(w("moveFrom")) is not None)
 
 
 def _owner_table(element: etree._Element) -> etree._Element | None:

@@ -1,0 +1,54 @@
+"""Format readers on files built from readable specs (shuzhi.bench.specfiles), and the corpus's spec cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from shuzhi.bench import specfiles
+from shuzhi.evaluate import CaseError, load_case
+from shuzhi.importer.word import read_word
+
+
+def spec(tmp_path: Path, body: str, name: str = "90-x.spec.md", **options: object) -> Path:
+    path = tmp_path / name
+    head = yaml.safe_dump({"format": "docx", **options}, allow_unicode=True)
+    path.write_text(f"---\n{head}---\n{body}", encoding="utf-8")
+    return path
+
+
+def test_spec_lines_and_typed_ordinals(tmp_path: Path) -> None:
+    parsed = specfiles.parse(spec(tmp_path, "= 标题\n# 甲\n## 乙\n### 丙\n*! 问题{+甲+}\n* {-删去-}\n* 问题丙\n| a | b |\n> 2024年1月1日\n正文[^注]\n"))
+    assert [ln.kind for ln in parsed.lines] == ["title", "h1", "h2", "h3", "restart", "item", "item", "row", "right", "p"]
+    assert specfiles.typed_ordinals(parsed.lines)[1:7] == ["一、", "（一）", "1.", "（一）", "", "（二）"]
+    assert specfiles.plain("甲{+乙+}{-丙-}[^丁]") == "甲乙丁" and specfiles.plain("甲[^丁]", notes=False) == "甲"
+
+
+def test_bad_spec_is_a_located_message(tmp_path: Path) -> None:
+    path = tmp_path / "91-bad.spec.md"
+    path.write_text("---\nformat: xls\n---\n正文\n", encoding="utf-8")
+    with pytest.raises(specfiles.SpecError, match="format 应为"):
+        specfiles.parse(path)
+    answer = tmp_path / "91-bad.yaml"
+    answer.write_text("source: 91-bad.spec.md\n", encoding="utf-8")
+    with pytest.raises(CaseError, match=r"91-bad.yaml：无法由 91-bad.spec.md 生成原始文件"):
+        load_case(answer)
+
+
+def test_spec_source_is_built_once_into_the_cache(tmp_path: Path) -> None:
+    source = spec(tmp_path, "= 2023年度某某\n# 存在问题\n*! 学习不够深入。\n")
+    first = specfiles.build(source, tmp_path / "cache")
+    stamp = first.stat().st_mtime_ns
+    assert specfiles.build(source, tmp_path / "cache") == first and first.stat().st_mtime_ns == stamp
+    source.write_text(source.read_text(encoding="utf-8") + "* 作风不够扎实。\n", encoding="utf-8")
+    assert specfiles.build(source, tmp_path / "cache") != first  # a changed spec is built anew
+
+
+def test_docx_paragraph_deleted_whole_takes_no_number(tmp_path: Path) -> None:
+    body = "# 存在问题\n*! 学习不够深入。\n* {-阵地建设滞后。-}\n* 作风不够扎实。\n# 下一步打算\n*! 深化学习。\n"
+    path = specfiles.write_docx(specfiles.parse(spec(tmp_path, body)), tmp_path / "d.docx")
+    lines = read_word(path).text.split("\n")
+    assert lines == ["一、存在问题", "（一）学习不够深入。", "（二）作风不够扎实。", "二、下一步打算", "（一）深化学习。"]
+    assert any("阵地建设滞后" in d for d in read_word(path).dropped)
