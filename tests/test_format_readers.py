@@ -52,3 +52,18 @@ def test_docx_paragraph_deleted_whole_takes_no_number(tmp_path: Path) -> None:
     lines = read_word(path).text.split("\n")
     assert lines == ["一、存在问题", "（一）学习不够深入。", "（二）作风不够扎实。", "二、下一步打算", "（一）深化学习。"]
     assert any("阵地建设滞后" in d for d in read_word(path).dropped)
+
+
+def test_web_page_part_dropped_whole_is_listed_once() -> None:
+    from shuzhi.importer.webpage import read_html
+
+    page = (
+        "<html><body><div class='nav'><a href='/'>首页</a></div><div class='article'>"
+        + "".join(f"<p>第{k}段：全年组织党员集中学习十二次，开展主题党日活动十次，党员参学率保持在九成以上。</p>" for k in range(3))
+        + "</div><div class='comments'><h3>网友评论</h3><div class='comment-item'><p>求全文</p></div>"
+        "<div class='reply'><p>写得好</p></div></div></body></html>"
+    )
+    source = read_html(page.encode("utf-8"))
+    assert source.text.split("\n")[0].startswith("第0段")
+    assert [d for d in source.dropped if "求全文" in d] == ["网页正文以外的部分：网友评论求全文写得好"]
+    assert not any(d.endswith("：写得好") for d in source.dropped)

@@ -186,6 +186,17 @@ def _num(num_id: int, abstract: int, restart: bool) -> str:
     return f'<w:num {_W} w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>{override}</w:num>'
 
 
+def _restart(numbering: Any, num_id: int, new_list: bool) -> tuple[int, bool]:
+    """(abstract id, startOverride?) for the item list ``num_id``: a restart of list 60, or a copy of it."""
+    if num_id == 61 or not new_list:
+        return 60, num_id > 61
+    from docx.oxml import parse_xml
+
+    first_num = numbering.find(f"{{{_W[9:-1]}}}num")
+    first_num.addprevious(parse_xml(_numbering_xml(False)[1].replace('w:abstractNumId="60"', f'w:abstractNumId="{num_id + 100}"')))
+    return num_id + 100, False
+
+
 def _furniture(document: Any, options: dict[str, Any]) -> None:
     from docx.oxml import parse_xml
 
@@ -230,6 +241,9 @@ def write_docx(spec: Spec, path: Path) -> Path:
     from docx.oxml import parse_xml
 
     styles = bool(spec.options.get("styles", True))
+    # restart: override (Word's 重新开始编号, a startOverride) or new-list (a list of its own, which
+    # survives LibreOffice's .doc writer: it splits an overridden list and numbers it （一）（一）（二）)
+    new_lists = spec.options.get("restart", "override") == "new-list"
     document = docx.Document()
     numbering = document.part.numbering_part.element
     first_num = numbering.find(f"{{{_W[9:-1]}}}num")  # abstract definitions go before the first instance
@@ -263,7 +277,7 @@ def write_docx(spec: Spec, path: Path) -> Path:
         elif line.kind in ("item", "restart"):
             if line.kind == "restart" or item_list == 60:
                 item_list += 1
-                numbering.append(parse_xml(_num(item_list, 60, item_list > 61)))
+                numbering.append(parse_xml(_num(item_list, *_restart(numbering, item_list, new_lists))))
             officefiles._numbered(paragraph, item_list, 0)
         if not plain(line.text).strip():  # all of it deleted: Word marks the paragraph mark deleted too
             paragraph._p.get_or_add_pPr().append(parse_xml(
@@ -375,7 +389,7 @@ def page(spec: Spec) -> str:
         else:
             body.append(f"<p>{text}</p>")
     inside_top = "".join(f'<div class="info">{e(x)}</div>' for x in _list(o, "meta"))
-    inside_top += "".join(f"<p>{e(x)}</p>" for x in _list(o, "lead"))
+    lead = "".join(f"<p>{e(x)}</p>" for x in _list(o, "lead"))  # inside the article's text, as sites put it
     inside_end = "".join(f"<p>{e(x)}</p>" for x in _list(o, "tail"))
     nav = "".join(f'<li><a href="/{k}/">{e(x)}</a></li>' for k, x in enumerate(_list(o, "nav")))
     related = "".join(f'<li><a href="/r/{k}.html">{e(x)}</a></li>' for k, x in enumerate(_list(o, "related")))
@@ -388,7 +402,7 @@ def page(spec: Spec) -> str:
         f'<div class="top-nav"><ul>{nav}</ul></div>\n'
         f'<div class="breadcrumb">{e(str(o.get("crumb", "")))}</div>\n'
         f'<div class="main"><div class="article"><h1>{e(title)}</h1>{inside_top}\n'
-        f'<div class="content">\n' + "\n".join(body) + f"\n{inside_end}</div></div>\n"
+        f'<div class="content">{lead}\n' + "\n".join(body) + f"\n{inside_end}</div></div>\n"
         f'<div class="related"><h3>相关推荐</h3><ul>{related}</ul></div>\n'
         f'<div class="comments"><h3>网友评论</h3>{comments}</div></div>\n'
         f'<div class="footer">{e(str(o.get("copyright", "")))}</div>\n</body></html>\n'
