@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from shuzhi.bench import specfiles
+from shuzhi.bench.specdocx import write_docx
 from shuzhi.evaluate import CaseError, load_case
 from shuzhi.importer.word import read_word
 
@@ -48,7 +49,7 @@ def test_spec_source_is_built_once_into_the_cache(tmp_path: Path) -> None:
 
 def test_docx_paragraph_deleted_whole_takes_no_number(tmp_path: Path) -> None:
     body = "# 存在问题\n*! 学习不够深入。\n* {-阵地建设滞后。-}\n* 作风不够扎实。\n# 下一步打算\n*! 深化学习。\n"
-    path = specfiles.write_docx(specfiles.parse(spec(tmp_path, body)), tmp_path / "d.docx")
+    path = write_docx(specfiles.parse(spec(tmp_path, body)), tmp_path / "d.docx")
     lines = read_word(path).text.split("\n")
     assert lines == ["一、存在问题", "（一）学习不够深入。", "（二）作风不够扎实。", "二、下一步打算", "（一）深化学习。"]
     assert any("阵地建设滞后" in d for d in read_word(path).dropped)
@@ -67,3 +68,27 @@ def test_web_page_part_dropped_whole_is_listed_once() -> None:
     assert source.text.split("\n")[0].startswith("第0段")
     assert [d for d in source.dropped if "求全文" in d] == ["网页正文以外的部分：网友评论求全文写得好"]
     assert not any(d.endswith("：写得好") for d in source.dropped)
+
+
+def _line(text: str, y: float, x0: float = 80.0, x1: float = 520.0):  # type: ignore[no-untyped-def]
+    from shuzhi.importer.pdfread import _Line
+
+    return _Line(text, x0, y, x1, y + 16.0)
+
+
+def test_pdf_numbered_paragraph_flush_left_after_a_full_line_starts_anew() -> None:
+    from shuzhi.importer.pdfread import _paragraphs
+
+    # indented body paragraphs; Word's list paragraphs start flush left, and the line before is full
+    page1 = [
+        _line("段落首行缩进两字，这一行排满了整个版心的宽", 100, 112),
+        _line("度，到此结束。", 124, 80, 200),
+        _line("（一）理论学习与业务实践结合得还不够紧。支", 148),
+        _line("部学习多以读文件为主，学用脱节的问题依然存在。", 172),
+        _line("（二）党小组作用发挥不够均衡。有的党小组会", 196),
+        _line("变成了工作布置会，活动时断时续，需要改进。", 220),
+    ]
+    page2 = [_line("（三）风险防控的信息化手段不足。个别环节的", 100), _line("防控还停留在制度层面。", 124, 80, 260)]
+    paragraphs, _ = _paragraphs([(842.0, page1), (842.0, page2)], set())
+    assert [p[:3] for p in paragraphs] == ["段落首", "（一）", "（二）", "（三）"]
+    assert paragraphs[1].endswith("依然存在。") and paragraphs[3].endswith("制度层面。")

@@ -31,7 +31,7 @@ import yaml
 
 from ..ordinals import int_to_cn
 from . import officefiles
-from .officefiles import _FOOTNOTES, _W, _lvl, _tex
+from .officefiles import _tex
 
 FORMATS = ("docx", "pdf", "html", "doc")
 _INLINE = re.compile(r"(\{\+.*?\+\}|\{-.*?-\}|\[\^.*?\])")
@@ -135,7 +135,7 @@ def build(spec_path: Path, folder: Path | None = None) -> Path:
     """The file the spec describes, built once per spec text (and generator version) into ``folder``."""
     spec = parse(spec_path)
     digest = hashlib.sha256(spec_path.read_bytes())
-    for module in (__file__, officefiles.__file__):
+    for module in (__file__, officefiles.__file__, Path(__file__).with_name("specdocx.py")):
         digest.update(Path(module).read_bytes())
     folder = folder or cache_dir()
     target = folder / digest.hexdigest()[:16] / f"{spec.name}.{spec.format}"
@@ -155,6 +155,8 @@ def _make(spec: Spec, tmp: Path) -> Path:
         return out
     if spec.format == "pdf" and spec.options.get("via") != "office":
         return write_tex_pdf(spec, tmp / f"{spec.name}.pdf")
+    from .specdocx import write_docx
+
     docx = write_docx(spec, tmp / f"{spec.name}.docx")
     if spec.format == "docx":
         return docx
@@ -162,153 +164,6 @@ def _make(spec: Spec, tmp: Path) -> Path:
         return officefiles.convert_with_office(docx, spec.format, tmp)
     except (RuntimeError, subprocess.SubprocessError) as exc:
         raise SpecError(f"{spec.name}：LibreOffice 无法生成 .{spec.format}（{exc}）。") from None
-
-
-# -- .docx ------------------------------------------------------------------------------
-
-
-def _numbering_xml(styles: bool) -> list[str]:
-    link1, link2 = ("Heading1", "Heading2") if styles else ("", "")
-    return [
-        f'<w:abstractNum {_W} w:abstractNumId="50"><w:multiLevelType w:val="multilevel"/>'
-        + _lvl(0, "chineseCounting", "%1、", link1)
-        + _lvl(1, "chineseCounting", "（%2）", link2)
-        + _lvl(2, "decimal", "%3.")
-        + "</w:abstractNum>",
-        f'<w:abstractNum {_W} w:abstractNumId="60"><w:multiLevelType w:val="singleLevel"/>'
-        + _lvl(0, "chineseCounting", "（%1）")
-        + "</w:abstractNum>",
-    ]
-
-
-def _num(num_id: int, abstract: int, restart: bool) -> str:
-    override = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>' if restart else ""
-    return f'<w:num {_W} w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>{override}</w:num>'
-
-
-def _restart(numbering: Any, num_id: int, new_list: bool) -> tuple[int, bool]:
-    """(abstract id, startOverride?) for the item list ``num_id``: a restart of list 60, or a copy of it."""
-    if num_id == 61 or not new_list:
-        return 60, num_id > 61
-    from docx.oxml import parse_xml
-
-    first_num = numbering.find(f"{{{_W[9:-1]}}}num")
-    first_num.addprevious(parse_xml(_numbering_xml(False)[1].replace('w:abstractNumId="60"', f'w:abstractNumId="{num_id + 100}"')))
-    return num_id + 100, False
-
-
-def _furniture(document: Any, options: dict[str, Any]) -> None:
-    from docx.oxml import parse_xml
-
-    section = document.sections[0]
-    if options.get("header"):
-        section.header.paragraphs[0].text = str(options["header"])
-    footer = str(options.get("footer", ""))
-    if "{page}" in footer:
-        paragraph = section.footer.paragraphs[0]
-        before, after = footer.split("{page}", 1)
-        paragraph.add_run(before)
-        paragraph._p.append(parse_xml(f'<w:fldSimple {_W} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
-        paragraph.add_run(after)
-
-
-def _runs(paragraph: Any, text: str, footnotes: list[str], bold: bool = False) -> None:
-    from docx.oxml import parse_xml
-
-    stamp = 'w:author="审核人" w:date="2024-01-08T10:00:00Z"'
-    for k, piece in enumerate(_INLINE.split(text)):
-        if not piece:
-            continue
-        if piece.startswith("{+"):
-            paragraph._p.append(parse_xml(f'<w:ins {_W} w:id="{900 + k}" {stamp}><w:r><w:t>{html.escape(piece[2:-2])}</w:t></w:r></w:ins>'))
-        elif piece.startswith("{-"):
-            paragraph._p.append(parse_xml(
-                f'<w:del {_W} w:id="{900 + k}" {stamp}><w:r><w:delText>{html.escape(piece[2:-2])}</w:delText></w:r></w:del>'
-            ))
-        elif piece.startswith("[^"):
-            footnotes.append(piece[2:-1])
-            paragraph._p.append(parse_xml(
-                f'<w:r {_W}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{len(footnotes)}"/></w:r>'
-            ))
-        else:
-            paragraph.add_run(piece).bold = bold or None
-
-
-def write_docx(spec: Spec, path: Path) -> Path:
-    """The spec as Word writes it: ordinals from list numbering, through heading styles if ``styles``."""
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import parse_xml
-
-    styles = bool(spec.options.get("styles", True))
-    # restart: override (Word's 重新开始编号, a startOverride) or new-list (a list of its own, which
-    # survives LibreOffice's .doc writer: it splits an overridden list and numbers it （一）（一）（二）)
-    new_lists = spec.options.get("restart", "override") == "new-list"
-    document = docx.Document()
-    numbering = document.part.numbering_part.element
-    first_num = numbering.find(f"{{{_W[9:-1]}}}num")  # abstract definitions go before the first instance
-    for xml in _numbering_xml(styles):
-        (first_num.addprevious if first_num is not None else numbering.append)(parse_xml(xml))
-    numbering.append(parse_xml(_num(51, 50, False)))
-    if styles:
-        for name, ilvl in (("Heading 1", ""), ("Heading 2", '<w:ilvl w:val="1"/>')):
-            numpr = f'<w:numPr {_W}>{ilvl}<w:numId w:val="51"/></w:numPr>'
-            document.styles[name].element.get_or_add_pPr().append(parse_xml(numpr))
-    _furniture(document, spec.options)
-    footnotes: list[str] = []
-    item_list = 60
-    rows: list[list[str]] = []
-    for line in [*spec.lines, Line("end", "")]:
-        if line.kind != "row" and rows:
-            _add_table(document, rows)
-            rows = []
-        if line.kind == "row":
-            rows.append(cells(line.text))
-            continue
-        if line.kind == "end":
-            break
-        style = {"title": "Title", **({"h1": "Heading 1", "h2": "Heading 2"} if styles else {})}.get(line.kind)
-        paragraph = document.add_paragraph(style=style)
-        _runs(paragraph, line.text, footnotes, bold=line.kind in ("h1", "h2") and not styles)
-        if line.kind == "right":
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        if line.kind in ("h1", "h2", "h3") and not (styles and line.kind != "h3"):
-            officefiles._numbered(paragraph, 51, {"h1": 0, "h2": 1, "h3": 2}[line.kind])
-        elif line.kind in ("item", "restart"):
-            if line.kind == "restart" or item_list == 60:
-                item_list += 1
-                numbering.append(parse_xml(_num(item_list, *_restart(numbering, item_list, new_lists))))
-            officefiles._numbered(paragraph, item_list, 0)
-        if not plain(line.text).strip():  # all of it deleted: Word marks the paragraph mark deleted too
-            paragraph._p.get_or_add_pPr().append(parse_xml(
-                f'<w:rPr {_W}><w:del w:id="899" w:author="审核人" w:date="2024-01-08T10:00:00Z"/></w:rPr>'
-            ))
-    if footnotes:
-        _add_footnotes(document, footnotes)
-    document.save(str(path))
-    return path
-
-
-def _add_table(document: Any, rows: list[list[str]]) -> None:
-    table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
-    table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
-
-
-def _add_footnotes(document: Any, footnotes: list[str]) -> None:
-    from docx.opc.constants import CONTENT_TYPE as CT
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
-
-    notes = "".join(
-        f'<w:footnote w:id="{k}"><w:p><w:r><w:t>{html.escape(text)}</w:t></w:r></w:p></w:footnote>'
-        for k, text in enumerate(footnotes, 1)
-    )
-    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, _FOOTNOTES.format(notes=notes).encode(), document.part.package)
-    document.part.relate_to(part, RT.FOOTNOTES)
 
 
 # -- PDF (XeLaTeX) ------------------------------------------------------------------------
