@@ -107,6 +107,7 @@ def write_docx(spec: Spec, path: Path) -> Path:
     _furniture(document, spec.options)
     if spec.options.get("gbt"):
         _official(document, str(spec.options.get("footer", "— {page} —")))
+    _front_matter(document, spec)
     footnotes: list[str] = []
     item_list = 60
     rows: list[list[str]] = []
@@ -145,6 +146,53 @@ def write_docx(spec: Spec, path: Path) -> Path:
         _add_footnotes(document, footnotes)
     document.save(str(path))
     return path
+
+
+def _front_matter(document: Any, spec: Spec) -> None:
+    """``cover``: a cover page (the title, then these lines); ``toc``: Word's table of contents (目录) after it."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.oxml import parse_xml
+
+    from .specfiles import typed_ordinals
+
+    cover = [str(x) for x in spec.options.get("cover") or []]
+    if not cover and not spec.options.get("toc"):
+        return
+    if cover:
+        for text in spec.title:
+            document.add_paragraph(text, style="Title")
+        for text in cover:
+            document.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.CENTER
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    if not spec.options.get("toc"):
+        return
+    for name in ("toc 1", "toc 2"):
+        if name not in [s.name for s in document.styles]:
+            document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    fld = '<w:r><w:fldChar w:fldCharType="{}"/></w:r>'
+    entries: list[str] = []
+    page = 1
+    for k, (line, ordinal) in enumerate(zip(spec.lines, typed_ordinals(spec.lines), strict=True)):
+        if line.kind not in ("h1", "h2"):
+            continue
+        page += k % 3 == 0
+        field = (fld.format("begin") + '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+                 + fld.format("separate")) if not entries else ""
+        entries.append(
+            f'<w:p><w:pPr><w:pStyle w:val="{"toc1" if line.kind == "h1" else "toc2"}"/></w:pPr>{field}'
+            f'<w:hyperlink w:anchor="_Toc{k}" w:history="1"><w:r><w:t>{html.escape(ordinal + plain(line.text))}</w:t></w:r>'
+            f'<w:r><w:tab/></w:r>{fld.format("begin")}<w:r><w:instrText xml:space="preserve"> PAGEREF _Toc{k} \\h </w:instrText></w:r>'
+            f'{fld.format("separate")}<w:r><w:t>{page}</w:t></w:r>{fld.format("end")}</w:hyperlink></w:p>'
+        )
+    entries.append(f"<w:p>{fld.format('end')}</w:p>")
+    sdt = (
+        f'<w:sdt {_W}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/>'
+        '</w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>目  录</w:t></w:r></w:p>'
+        + "".join(entries) + "</w:sdtContent></w:sdt>"
+    )
+    document.element.body.find(f"{{{_W[9:-1]}}}sectPr").addprevious(parse_xml(sdt))
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _official(document: Any, footer: str) -> None:
