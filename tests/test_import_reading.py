@@ -52,6 +52,21 @@ def test_unnumbered_sections_and_unnumbered_items() -> None:
     assert links.by_measure == {"M1": ["P1"], "M2": ["P2"]}
 
 
+def test_unit_and_date_under_the_title_are_not_headings() -> None:
+    """A cover page or byline (the unit, the month) between the title and the text: body lines, kept."""
+    text = (
+        "某县统计局党组书记2023年度述职报告\n中共某县统计局党组\n二〇二四年一月\n2024年1月\n"
+        "2023年，我认真履行党建第一责任人职责。\n抓思想，铸忠诚\n全年学习12次，研讨4次。\n"
+        "存在的不足\n党建与业务融合不够。\n"
+    )
+    result = import_text(text, "t.txt")
+    assert [s.title for s in result.report.top_sections] == ["抓思想，铸忠诚", "存在的不足"]
+    assert "中共某县统计局党组" in result.markdown and "2024年1月" in result.markdown
+    # the same line after the first heading is a heading as before
+    later = import_text("某局党组书记述职报告\n一、工作情况\n做了工作。\n某县统计局党组\n全年学习12次，研讨4次。\n", "t.txt")
+    assert "某县统计局党组" in [s.title for s in later.report.sections]
+
+
 def test_labelled_problem_and_measure_are_linked_explicitly() -> None:
     text = (
         "某校党支部书记述职报告\n一、存在问题及整改措施\n"

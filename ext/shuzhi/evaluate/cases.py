@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 
 KINDS = ("述职报告", "述责述廉报告", "工作总结", "其他")
+#: a source named ``*.spec.md`` is a readable spec of a .docx/.pdf/.html/.doc, built at load time
+SPEC_SUFFIX = ".spec.md"
 
 
 class CaseError(ValueError):
@@ -93,9 +95,11 @@ def load_case(answer: Path) -> Case:
     if not isinstance(data, dict):
         raise CaseError(f"{where}：答案文件应为 YAML 映射（source、title、year……）。")
     name = str(data.get("source") or "")
-    source = answer.with_name(name) if name else _sibling(answer)
+    source = answer.parent / name if name else _sibling(answer)
     if source is None or not source.is_file():
         raise CaseError(f"{where}：找不到原始文件「{name or answer.stem + '.*'}」，请在 source 中写明与答案同目录的文件名。")
+    if source.name.endswith(SPEC_SUFFIX):
+        source = _built(source, where)
     year = data.get("year")
     if year is not None and not isinstance(year, int):
         raise CaseError(f"{where}：year 应为四位数字或 null，而不是「{year}」。")
@@ -121,6 +125,16 @@ def load_case(answer: Path) -> Case:
         findings=_strings(data, "findings", where),
         extra={k: v for k, v in data.items() if k == "encoding"},
     )
+
+
+def _built(spec: Path, where: str) -> Path:
+    """The Word/PDF/web file a spec describes, built once into the cache (shuzhi.bench.specfiles)."""
+    from ..bench.specfiles import SpecError, build
+
+    try:
+        return build(spec)
+    except (SpecError, OSError, RuntimeError) as exc:
+        raise CaseError(f"{where}：无法由 {spec.name} 生成原始文件：{exc}") from None
 
 
 def _sibling(answer: Path) -> Path | None:

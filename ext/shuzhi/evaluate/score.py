@@ -25,7 +25,7 @@ from .cases import Case
 FIELDS = ("title", "year", "org", "kind", "sections", "problems", "measures", "pairs", "removed", "body", "findings")
 #: codes judged in every case: a case that does not list them must not yield them
 ALWAYS_JUDGED = frozenset({"truncated", "watermark", "problem-unfixed"})
-_PARTY_SUFFIX = re.compile(r"(机关党委|党工委|党总支|党支部|党组织|党组|党委|总支|支部)$")
+_PARTY_SUFFIX = re.compile(r"(机关党委|机关党总支|机关党支部|党工委|党总支|党支部|党组织|党组|党委|总支|支部)$")
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
 _HEAD_TRAIL = "。.：:；;，, "
 MIN_RUN = 4
@@ -250,13 +250,14 @@ def _removed(score: CaseScore, result: ImportResult) -> None:
 
 
 def _body_loss(score: CaseScore, result: ImportResult, out: str) -> None:
-    text = read_source(score.case.source).text
-    lines = normalise(text).split("\n")
+    source = read_source(score.case.source)
+    lines = normalise(source.text).split("\n")
     for r in result.removed:
         if not _judged_removal(score, r.text, r.reason) or not 0 < r.line <= len(lines):
             continue
         i = r.line - 1
         lines[i] = "" if r.whole_line and lines[i].strip() == r.text else lines[i].replace(r.text, "", 1)
+    lines = source.fill("\n".join(lines)).split("\n")  # a Word table or footnote: its text, not its placeholder
     matcher = SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(out)
     lost = 0

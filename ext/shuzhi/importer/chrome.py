@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ..adverts import AdvertPatterns
 from ..ordinals import lead_ordinal, runins
+from .infer import DATE_LINE
 
 CHROME = "网页杂项"
 RELATED = "相关链接"
@@ -30,7 +31,6 @@ DUPLICATE_TITLE = "重复标题"
 GAP_COMMENT = "% 原文不完整："
 
 _TERMINAL = ("。", "！", "？", "；", "：")
-_DATE = re.compile(r"^[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月(\s*[0-9０-９]{1,2}\s*日)?$")
 _SPACES = re.compile(r"\s+")
 #: the tail of a chrome line wrapped onto the next line (":05", "次"): short, no Chinese text
 _FRAGMENT = re.compile(r"^[^\u4e00-\u9fff]{1,8}$")
@@ -63,7 +63,7 @@ def _content_like(line: str) -> bool:
 
 
 def _link_like(line: str) -> bool:
-    return len(line) <= 50 and not line.endswith(("。", "！", "？")) and not _DATE.match(line)
+    return len(line) <= 50 and not line.endswith(("。", "！", "？")) and not DATE_LINE.match(line)
 
 
 def find_chrome(raw: list[str], removed: dict[int, Removed], patterns: AdvertPatterns) -> None:

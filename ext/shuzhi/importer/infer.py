@@ -20,7 +20,8 @@ _YEAR = r"((?:19|20)[0-9]{2})"
 _TITLE_YEAR = re.compile(_YEAR + r"\s*年")
 # 2018抓基层党建……: a year in a title without 年
 _BARE_YEAR = re.compile(r"(?<![0-9])" + _YEAR + r"(?![0-9])")
-_DATE_LINE = re.compile(r"^" + _YEAR + r"\s*年\s*([0-9]{1,2})\s*月(?:\s*[0-9]{1,2}\s*日)?$")
+#: a line that is a date alone (a signature's or a cover page's); full-width digits too, int() reads them
+DATE_LINE = re.compile(r"^((?:19|20|１９|２０)[0-9０-９]{2})\s*年\s*([0-9０-９]{1,2})\s*月(?:\s*[0-9０-９]{1,2}\s*日)?$")
 #: signature lines: 述职人：北湖社区党委书记陈晓雯 · 中共市中医院委员会 · 宁远县融媒体中心党支部
 _SIGNED_BY = re.compile(r"^(?:述职人|报告人|汇报人)?[：:]?\s*(?P<org>.+?)(?:机关党委|党工委|党总支|党支部|党组|党委)副?书记\S{0,4}$")
 _SIGNED_CPC = re.compile(r"^中共(?P<org>.+?)(?:总支部委员会|支部委员会|工作委员会|委员会|党组|总支|支部)$")
@@ -158,7 +159,7 @@ def _infer_year(title: str, intro: list[str], closing: list[str], notes: list[st
             notes.append(f"年份 {m.group(1)} 取自正文开头「{stated}」，请核对。")
             return Guess(int(m.group(1)), MEDIUM, "正文开头")
     for line in reversed(closing):
-        d = _DATE_LINE.match(line)
+        d = DATE_LINE.match(line)
         if d:
             # a report dated January–March is the previous year's report
             dated, month = int(d.group(1)), int(d.group(2))
@@ -182,12 +183,26 @@ def _strip_year(text: str) -> str:
 def _signed_org(closing: list[str]) -> str:
     """The unit named in the signature at the end (述职人：某某党委书记张三, 中共某某委员会)."""
     for line in reversed(closing):
-        text = re.sub(r"\s+", "", line)
-        for pattern in (_SIGNED_BY, _SIGNED_CPC, _SIGNED_BODY):
-            m = pattern.match(text)
-            if m and valid_org(m.group("org")):
-                return m.group("org")
+        org = _line_org(line)
+        if org:
+            return org
     return ""
+
+
+def _line_org(line: str) -> str:
+    """The unit a signature or byline line names alone, else ''."""
+    text = re.sub(r"\s+", "", line)
+    for pattern in (_SIGNED_BY, _SIGNED_CPC, _SIGNED_BODY):
+        m = pattern.match(text)
+        if m and valid_org(m.group("org")):
+            return m.group("org")
+    return ""
+
+
+def is_byline(line: str) -> bool:
+    """A line that only names the reporting unit or signer, or only dates the report: a cover's or a
+    signature's line (中共某某局党组 · 某某党委书记 张三 · 2024年1月), never a heading."""
+    return bool(DATE_LINE.match(line.strip()) or _line_org(line))
 
 
 def _infer_org(title: str, body: str, ends: tuple[str, list[str]], notes: list[str]) -> Guess:

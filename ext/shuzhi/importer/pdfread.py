@@ -30,6 +30,7 @@ from pathlib import Path
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from ..ordinals import lead_ordinal
 from .decode import ImportFailure, Source
 
 TIMEOUT = 120
@@ -197,6 +198,8 @@ def _paragraphs(pages: list[tuple[float, list[_Line]]], drop: set[tuple[int, int
             or abs(line.size - prev.size) > 0.15 * size  # another type size
             or (p == prev_p and line.y0 - prev.y0 > 1.6 * step)  # a wider gap
             or (p != prev_p and not indented and prev.text.endswith(_SENTENCE_END))
+            # a numbered paragraph set flush left (Word's list indent) after a sentence's end, even a full line
+            or (prev.text.endswith(_SENTENCE_END) and lead_ordinal(line.text) is not None)
             or (titled and len(paragraphs) == 1)
         )
         if starts:

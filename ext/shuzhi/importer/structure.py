@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ..ordinals import lead_ordinal, outer_runins, runins
 from ..schema import SectionSchema
 from .clean import Line
+from .infer import is_byline
 
 HEADING_MAX = 60  # a heading line (or a lead sentence taken as heading) is at most this long
 SECTION_TITLE = 16  # a canonical section title is short: 存在的主要问题及原因, 下步工作思路和主要措施
@@ -185,7 +186,10 @@ class _Builder:
                 self.start_section(text)
                 self.heading(text, no, 2)
             elif _short_unnumbered(text) and nxt and not _short_unnumbered(nxt) and not self.item_zone:
-                self.unnumbered(text, no)
+                if self.seen_heading or not is_byline(text):
+                    self.unnumbered(text, no)
+                else:  # the unit or the date under the title (a cover page, a byline): not a heading
+                    self.paragraph(text, no)
             else:
                 self.body(text, no)
 

@@ -108,7 +108,10 @@ def read_html(data: bytes) -> Source:
         raise ImportFailure("无法解析这个网页文件：内容不是有效的 HTML。") from None
     page_title = root.findtext(".//title") or ""
     dropped: list[str] = []
+    gone: set[Any] = set()
     for element in list(root.iter()):
+        if any(a in gone for a in element.iterancestors()):
+            continue  # inside a part already dropped (and listed) whole
         if not isinstance(element.tag, str):  # comments and processing instructions
             if element.getparent() is not None:
                 element.drop_tree()
@@ -120,6 +123,7 @@ def read_html(data: bytes) -> Source:
             shown = _text_of(element)
             if shown and element.tag.lower() not in ("script", "style", "head", "noscript", "template"):
                 dropped.append(shown if len(shown) <= SNIPPET else shown[:SNIPPET] + "…")
+            gone.add(element)
             element.drop_tree()
     body = root.find("body")
     if body is None:

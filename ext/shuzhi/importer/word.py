@@ -31,6 +31,7 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _TITLE_NAMES = {"title", "标题"}
+_TOC_NAME = re.compile(r"^(?:toc\s*[1-9]|目录\s*[1-9])$", re.IGNORECASE)
 _BREAK = "\u2028"  # stands for a line break inside a paragraph until the paragraph is joined
 SNIPPET = 30
 # our placeholders' brackets go; a line break typed into the XML text is a break inside the paragraph
@@ -58,6 +59,7 @@ class _Reader:
     notes: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     commented: list[str] = field(default_factory=list)
+    toc: list[str] = field(default_factory=list)
     title_open: bool = False
 
     # -- styles ---------------------------------------------------------------------
@@ -114,6 +116,8 @@ class _Reader:
                 self.paragraph(child)
             elif tag == w("tbl"):
                 self.table(child)
+            elif tag == w("sdt") and _is_toc(child):
+                self.toc.extend(_text_lines(child))  # Word's 目录: the headings again, with page numbers
             elif tag in (w("sdt"), w("customXml"), w("sdtContent"), w("ins"), w("moveTo")):
                 self.block(child)  # content controls and the like: their content where they stand
 
@@ -133,6 +137,12 @@ class _Reader:
         parts: list[str] = []
         self.inline(p, parts, boxes)
         text = _join(parts)
+        if any(_TOC_NAME.match(style.name.strip()) for style in self._chain(style_id)):
+            if text.strip():
+                self.toc.append(text.strip())  # a table of contents without its content control
+            return
+        if not text.strip() and _mark_deleted(ppr):
+            return  # deleted whole as a tracked change: once accepted it is gone, and so is its number
         ordinal = self.ordinal(ppr, style_id)  # counted even for an empty paragraph, as Word does
         if text.strip():
             level = self.heading_level(ppr, style_id)
@@ -232,6 +242,22 @@ class _Reader:
             if text:
                 texts.append(ordinal + text)
         return " ".join(texts)
+
+
+def _is_toc(sdt: etree._Element) -> bool:
+    gallery = sdt.find(f"{w('sdtPr')}/{w('docPartObj')}/{w('docPartGallery')}")
+    return gallery is not None and (val(gallery) or "").lower() == "table of contents"
+
+
+def _text_lines(element: etree._Element) -> list[str]:
+    lines = ["".join(t.text or "" for t in p.iter(w("t"))).strip() for p in element.iter(w("p"))]
+    return [line for line in lines if line]
+
+
+def _mark_deleted(ppr: etree._Element | None) -> bool:
+    """Whether the paragraph mark itself is a tracked deletion (or moved away)."""
+    rpr = ppr.find(w("rPr")) if ppr is not None else None
+    return rpr is not None and (rpr.find(w("del")) is not None or rpr.find(w("moveFrom")) is not None)
 
 
 def _owner_table(element: etree._Element) -> etree._Element | None:
@@ -338,6 +364,8 @@ def _dropped(reader: _Reader, document: object) -> list[str]:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
     out = [f"修订中删除的文字：{_snippet(text)}" for text in reader.deleted]
+    if reader.toc:
+        out.append(f"目录（{len(reader.toc)} 行）：{_snippet('；'.join(reader.toc))}")
     comments = _part_root(document, RT.COMMENTS)
     if comments is not None:
         for comment in comments.iter(w("comment")):
@@ -346,7 +374,10 @@ def _dropped(reader: _Reader, document: object) -> list[str]:
             out.append(f"批注（{author}）：{_snippet(text)}")
     seen: set[tuple[str, str]] = set()
     for section in document.sections:  # type: ignore[attr-defined]
-        for kind, parts in (("页眉", (section.header, section.first_page_header)), ("页脚", (section.footer, section.first_page_footer))):
+        for kind, parts in (
+            ("页眉", (section.header, section.first_page_header, section.even_page_header)),
+            ("页脚", (section.footer, section.first_page_footer, section.even_page_footer)),
+        ):
             for part in parts:
                 if part.is_linked_to_previous:  # no header of its own (asking for one would add it)
                     continue
