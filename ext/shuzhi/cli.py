@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 VERBS = {
-    "import": ("shuzhi.importer.command", "导入原始报告（.txt/.docx），生成 MyST 报告"),
+    "import": ("shuzhi.importer.command", "导入原始报告（文本、Word、PDF、旧版 Word/WPS、网页），生成 MyST 报告"),
     "lint": ("shuzhi.lint", "检查报告：必备章节、序号、占位符、广告水印等"),
     "links": ("shuzhi.links", "列出每条问题对应的整改措施"),
     "new": ("shuzhi.scaffold", "为某单位新建下一年度报告（预填上年问题整改清单）"),
