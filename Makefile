@@ -60,7 +60,7 @@ check: $(STAMP) ## 代码检查：ruff 与 mypy
 
 pdf: $(STAMP) ## 生成年度 PDF 汇编到 _build/pdf（每年一册）；只要某年：make pdf ARGS="--year 2023"
 	@bash .ci/install-system-packages pdf
-	$(BIN)/python -m shuzhi.pdf --root . --out $(BUILDDIR)/pdf $(ARGS)
+	$(BIN)/shuzhi pdf --root . --out $(BUILDDIR)/pdf $(ARGS)
 
 ledger: $(STAMP) ## 导出整改台账 Excel 到 _build/ledger/ledger.xlsx；只要一部分：make ledger ARGS="--year 2023 --status 整改后复现"
 	$(BIN)/shuzhi ledger reports --format xlsx --out $(BUILDDIR)/ledger/ledger.xlsx $(ARGS)

@@ -51,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m shuzhi.pdf",
+    parser = argparse.ArgumentParser(prog="shuzhi pdf",
                                      description="生成年度述职报告汇编 PDF（每年一卷）")
     add_arguments(parser)
     args = parser.parse_args(argv)
@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _err(message: str) -> None:
-    print(f"shuzhi.pdf: {message}", file=sys.stderr)
+    print(f"shuzhi pdf: {message}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
