@@ -20,7 +20,7 @@ import pytest
 from shuzhi.analytics import OTHER, Analytics, analyse, load_taxonomy, stats
 from shuzhi.analytics.clusters import _vectors, similar_pairs
 from shuzhi.config import Config
-from shuzhi.ledger import ledger_terms as _terms
+from shuzhi.match.ledger import ledger_terms as _terms
 from shuzhi.model import Report, parse_report, summarise
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -34,7 +34,7 @@ def reports() -> tuple[Report, ...]:
 
 @lru_cache(maxsize=1)
 def archive() -> Analytics:
-    from shuzhi.rules import check_report
+    from shuzhi.check import check_report
 
     rs = reports()
     findings = [f for r in rs for f in check_report(r)]

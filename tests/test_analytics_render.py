@@ -12,8 +12,8 @@ import pytest
 from test_analytics import archive, reports
 
 from shuzhi.analytics import charts, pages
-from shuzhi.analytics.export import export_archive, export_reports, schema, validate
 from shuzhi.model import parse_report, summarise
+from shuzhi.publish.archive_export import export_archive, export_reports, schema, validate
 
 SVG = "{http://www.w3.org/2000/svg}"
 

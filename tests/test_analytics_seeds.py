@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from shuzhi.analytics import Analytics, analyse, stats
-from shuzhi.analytics.export import export_reports, validate
 from shuzhi.model import Report, parse_report, summarise
+from shuzhi.publish.archive_export import export_reports, validate
 
 REPORTS = Path(__file__).resolve().parent.parent / "reports"
 pytestmark = pytest.mark.skipif(len(list(REPORTS.rglob("*.md"))) != 5, reason="reports/ does not hold the five seeds")
@@ -29,7 +29,7 @@ def seeds() -> tuple[Report, ...]:
 
 @lru_cache(maxsize=1)
 def archive() -> Analytics:
-    from shuzhi.rules import check_report
+    from shuzhi.check import check_report
 
     rs = seeds()
     return analyse([summarise(r) for r in rs], [stats(r) for r in rs], [f for r in rs for f in check_report(r)])

@@ -20,9 +20,9 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from test_bad_input_helpers import EXPECTED, MANY, PWNED, UNREADABLE, YEAR, copy_corpus, many_problems
 
+from shuzhi.check import check_report
 from shuzhi.cli import main
 from shuzhi.model import parse_report
-from shuzhi.rules import check_report
 
 REPO = Path(__file__).resolve().parent.parent
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -144,7 +144,7 @@ def test_many_problems_scale_linearly() -> None:
 
 def test_runins_in_one_long_paragraph_are_linear() -> None:
     """Run-in offsets used to be mapped back with a plain() of every prefix (quadratic)."""
-    from shuzhi.ordinals import int_to_cn
+    from shuzhi.model.ordinals import int_to_cn
 
     body = "".join(f"{int_to_cn(i)}是第\\*{i}项问题不够深入；" for i in range(1, 100)) * 20
     text = "---\ntitle: t\n---\n\n## 一、存在问题\n\n" + body + "\n"

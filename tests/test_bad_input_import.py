@@ -15,8 +15,8 @@ from test_bad_input_helpers import PARAGRAPH, PWNED
 from test_import_helpers import assert_nothing_lost
 
 from shuzhi.cli import main
-from shuzhi.importer import import_text
-from shuzhi.ordinals import int_to_cn
+from shuzhi.model.ordinals import int_to_cn
+from shuzhi.read import import_text
 
 GOOD = "区教育局2023年度党建工作总结\n一、抓思想\n严格落实制度。\n二、存在的问题\n一是理论学习深度不够。\n三、下一步工作打算\n（一）深化理论武装。\n"
 

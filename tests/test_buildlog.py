@@ -12,7 +12,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinxbuild import build
 
-from shuzhi.sphinxext.domain import get_domain
+from shuzhi.site.domain import get_domain
 
 ROOTS = Path(__file__).parent / "roots"
 _ESC = re.compile(r"\x1b\[[0-9;]*m")

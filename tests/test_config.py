@@ -8,9 +8,9 @@ import pytest
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
+from shuzhi.check import check_report
 from shuzhi.config import load_config
 from shuzhi.model import parse_report
-from shuzhi.rules import check_report
 
 GOOD = """\
 kinds: [述职报告, 述责述廉报告, 工作总结, 党课讲稿]

@@ -10,7 +10,7 @@ import yaml
 from shuzhi.bench import specfiles
 from shuzhi.bench.specdocx import write_docx
 from shuzhi.evaluate import CaseError, load_case
-from shuzhi.importer.word import read_word
+from shuzhi.read.word import read_word
 
 
 def spec(tmp_path: Path, body: str, name: str = "90-x.spec.md", **options: object) -> Path:
@@ -56,7 +56,7 @@ def test_docx_paragraph_deleted_whole_takes_no_number(tmp_path: Path) -> None:
 
 
 def test_web_page_part_dropped_whole_is_listed_once() -> None:
-    from shuzhi.importer.webpage import read_html
+    from shuzhi.read.webpage import read_html
 
     page = (
         "<html><body><div class='nav'><a href='/'>首页</a></div><div class='article'>"
@@ -71,13 +71,13 @@ def test_web_page_part_dropped_whole_is_listed_once() -> None:
 
 
 def _line(text: str, y: float, x0: float = 80.0, x1: float = 520.0):  # type: ignore[no-untyped-def]
-    from shuzhi.importer.pdfread import _Line
+    from shuzhi.read.pdfread import _Line
 
     return _Line(text, x0, y, x1, y + 16.0)
 
 
 def test_pdf_numbered_paragraph_flush_left_after_a_full_line_starts_anew() -> None:
-    from shuzhi.importer.pdfread import _paragraphs
+    from shuzhi.read.pdfread import _paragraphs
 
     # indented body paragraphs; Word's list paragraphs start flush left, and the line before is full
     page1 = [

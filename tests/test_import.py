@@ -9,10 +9,10 @@ import pytest
 from test_import_helpers import assert_markers_consistent, assert_nothing_lost, body_of
 
 from shuzhi.cli import main
-from shuzhi.importer import ImportFailure, import_file, import_text
-from shuzhi.importer.decode import decode_bytes
-from shuzhi.importer.write import escape_line, make_slug, output_path
 from shuzhi.model import parse_report
+from shuzhi.read import ImportFailure, import_file, import_text
+from shuzhi.read.decode import decode_bytes
+from shuzhi.read.write import escape_line, make_slug, output_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -17,9 +17,9 @@ from test_import_helpers import assert_markers_consistent, body_of
 
 from shuzhi.bench import officefiles as office
 from shuzhi.cli import main
-from shuzhi.importer import ImportFailure, import_file, significant
-from shuzhi.importer.decode import read_source
 from shuzhi.model import plain
+from shuzhi.read import ImportFailure, import_file, significant
+from shuzhi.read.decode import read_source
 
 SITE_CONF = 'extensions = ["myst_parser", "sphinx_design", "shuzhi"]\nproject = "导入"\nlanguage = "zh_CN"\n'
 SITE_CONF += 'html_theme = "shuzhi"\nexclude_patterns = ["_build"]\nmyst_heading_anchors = 3\n'
@@ -92,7 +92,7 @@ def assert_report(markdown: str) -> None:
 
 
 def test_number_formats() -> None:
-    from shuzhi.importer.numbering import format_number as f
+    from shuzhi.read.word_numbering import format_number as f
 
     assert [f(n, "chineseCounting") for n in (1, 10, 11, 20, 21, 99)] == ["一", "十", "十一", "二十", "二十一", "九十九"]
     assert [f(n, "chineseCountingThousand") for n in (100, 105, 110, 1234)] == ["一百", "一百零五", "一百一十", "一千二百三十四"]
@@ -106,7 +106,7 @@ def test_number_formats() -> None:
 def _numbering(xml: str):  # type: ignore[no-untyped-def]
     from lxml import etree
 
-    from shuzhi.importer.numbering import Numbering, W
+    from shuzhi.read.word_numbering import Numbering, W
 
     return Numbering(etree.fromstring(f'<w:numbering xmlns:w="{W}">{xml}</w:numbering>'))
 
@@ -152,7 +152,7 @@ def test_docx_numbering_headings_table_footnote_changes(made: dict[str, Path]) -
 
 
 def test_tables_and_footnotes_are_filled_after_rendering() -> None:
-    from shuzhi.importer.decode import Source, placeholder
+    from shuzhi.read.decode import Source, placeholder
 
     source = Source("", "docx", blocks={
         "T1": f"| 指标{placeholder('F1')} | 数 |\n|---|---|",
@@ -234,14 +234,14 @@ def test_pdf_exported_from_word(made: dict[str, Path]) -> None:
 
 
 def _line(text: str, y: float, x0: float = 80.0, x1: float = 520.0, size: float = 16.0):  # type: ignore[no-untyped-def]
-    from shuzhi.importer.pdfread import _Line
+    from shuzhi.read.pdfread import _Line
 
     return _Line(text, x0, y, x1, y + size)
 
 
 @pytest.mark.parametrize("number", ["- {} -", "第{}页", "{}/4", "第 {} 页 共 4 页", "{}"])
 def test_pdf_page_furniture_and_paragraphs(number: str) -> None:
-    from shuzhi.importer.pdfread import _furniture, _paragraphs
+    from shuzhi.read.pdfread import _furniture, _paragraphs
 
     pages = []
     for k in range(1, 5):
@@ -301,7 +301,7 @@ def test_xml_entities_in_a_docx_read_nothing_outside_it(made: dict[str, Path], t
 
 
 def test_undecodable_pdf_text_is_refused() -> None:
-    from shuzhi.importer.pdfread import _check_decoded
+    from shuzhi.read.pdfread import _check_decoded
 
     with pytest.raises(ImportFailure, match="无法正确解码"):
         _check_decoded("ᄝᆟᇍࡹഡٚ૫đ໡ૌࡔӻ໙ี֝ཟđࡲಆ۽ቔࠏᇅđֻ")

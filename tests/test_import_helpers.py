@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from shuzhi.importer import ImportResult, significant
-from shuzhi.importer.clean import normalise
 from shuzhi.model import parse_report
+from shuzhi.read import ImportResult, significant
+from shuzhi.read.clean import normalise
 
 
 def body_of(markdown: str) -> str:

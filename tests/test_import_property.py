@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_import_helpers import assert_markers_consistent, assert_nothing_lost
 
-from shuzhi.importer import ImportFailure, import_text
+from shuzhi.read import ImportFailure, import_text
 
 FRAGMENTS = [
     "X局2023年度党建工作总结", "党组书记述职报告", "一、", "二、", "三、", "（一）", "（二）", "1.", "2、", "（1）",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from shuzhi.importer import import_text
-from shuzhi.links import resolve_links
+from shuzhi.match.links import resolve_links
+from shuzhi.read import import_text
 
 
 def items(text: str) -> list[tuple[str, str, list[str]]]:

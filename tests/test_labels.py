@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shuzhi import labels
-from shuzhi.importer.write import make_slug
+from shuzhi.read.write import make_slug
 from shuzhi.slug import slugify
 
 

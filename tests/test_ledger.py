@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from shuzhi.config import load_config
-from shuzhi.ledger import build_ledger, previous_problems
-from shuzhi.ledger_command import ledger_of, load_reports
+from shuzhi.match.ledger import build_ledger, previous_problems
+from shuzhi.match.ledger_command import ledger_of, load_reports
 from shuzhi.model import parse_report, summarise
 
 FIXTURES = Path(__file__).parent / "fixtures"

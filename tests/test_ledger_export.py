@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from shuzhi.cli import main
-from shuzhi.ledger_command import load_ledger
-from shuzhi.ledger_export import HEADERS, ledger_rows, row_cells, to_xlsx
+from shuzhi.match.ledger_command import load_ledger
+from shuzhi.publish.ledger_export import HEADERS, ledger_rows, row_cells, to_xlsx
 
 YEARS = Path(__file__).parent / "fixtures" / "ledger-years"
 REPORTS = str(YEARS / "reports")

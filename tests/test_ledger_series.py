@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from shuzhi.ledger_eval import evaluate
+from shuzhi.match.ledger_eval import evaluate
 
 SERIES = Path(__file__).parent / "corpus" / "series"
 

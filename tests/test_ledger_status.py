@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from shuzhi.followup import RULES_PATH, classify, load_rules
+from shuzhi.match.followup import RULES_PATH, classify, load_rules
 
 
 @pytest.mark.parametrize("text", [

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from shuzhi.cli import main
-from shuzhi.links import match_report, resolve_links
+from shuzhi.match.links import match_report, resolve_links
 from shuzhi.model import parse_report
 
 HEAD = """---

@@ -114,11 +114,11 @@ def test_missing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_parallel_equals_serial(archive: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    import shuzhi.lint
+    import shuzhi.check.lint
 
     main(["lint", "--format", "json", "-j", "1", str(archive / "reports")])
     serial = capsys.readouterr().out
-    monkeypatch.setattr(shuzhi.lint, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(shuzhi.check.lint, "PARALLEL_MIN", 1)
     main(["lint", "--format", "json", "-j", "2", str(archive / "reports")])
     assert capsys.readouterr().out == serial
 
@@ -140,7 +140,7 @@ def test_lint_never_raises_on_arbitrary_bytes(tmp_path: Path) -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    import shuzhi.lint
+    import shuzhi.check.lint
     from shuzhi.config import Config
 
     @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -148,7 +148,7 @@ def test_lint_never_raises_on_arbitrary_bytes(tmp_path: Path) -> None:
     def run(data: bytes) -> None:
         path = tmp_path / "x.md"
         path.write_bytes(data)
-        findings, count = shuzhi.lint.lint([path], Config())
+        findings, count = shuzhi.check.lint.lint([path], Config())
         assert count == 1
         normalised = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         lines = normalised.count(b"\n") + 1

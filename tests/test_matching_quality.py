@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from shuzhi.links import archive_idf, match_report
+from shuzhi.match.links import archive_idf, match_report
 from shuzhi.model import Item, Report, parse_report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "matching"

@@ -13,7 +13,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinxbuild import build
 
-from shuzhi.sphinxext import memory
+from shuzhi.site import memory
 
 ROOTS = Path(__file__).parent / "roots"
 

@@ -1,6 +1,6 @@
 """The model reads a report the way MyST does: headings, fences, quotes, code and HTML.
 
-The model is built from MyST's own markdown-it tokens (``shuzhi.reader``), so what
+The model is built from MyST's own markdown-it tokens (``shuzhi.model.tokens``), so what
 the published page shows as a heading is a section, and what it shows as code or
 as a fence's body is never a section, an item or an ordinal. Each case here is
 one the old line scanner read differently from the page.
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from shuzhi.check import check_report
 from shuzhi.config import load_config
 from shuzhi.model import Report, parse_report, plain
-from shuzhi.rules import check_report
 
 FRONT = """---
 title: 测试局党组书记述职报告

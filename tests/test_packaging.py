@@ -72,7 +72,7 @@ def test_wheel_holds_every_file_the_package_reads(wheel: Path) -> None:
         for path in package.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
     }
-    assert {"shuzhi/theme/shuzhi/theme.toml", "shuzhi/data/rules.yaml", "shuzhi/theme/shuzhi/static/shuzhi.css"} <= expected
+    assert {"shuzhi/site/theme/shuzhi/theme.toml", "shuzhi/data/rules.yaml", "shuzhi/site/theme/shuzhi/static/shuzhi.css"} <= expected
     assert expected - names == set()
     metadata = zipfile.ZipFile(wheel).read(f"{wheel.name.split('-')[0]}-{wheel.name.split('-')[1]}.dist-info/METADATA")
     assert b"Requires-Dist: sphinx<10,>=8.2" in metadata

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from shuzhi.pdf import publish_volumes, toolchain, volume_filename
-from shuzhi.pdf.command import main
-from shuzhi.pdf.volume import WORK_DIR, collect
+from shuzhi.publish.pdf import publish_volumes, toolchain, volume_filename
+from shuzhi.publish.pdf.volume import WORK_DIR, collect
+from shuzhi.publish.pdf.volume_command import main
 
 ROOT = Path(__file__).parent / "roots" / "test-pdf"
 TITLES = (
@@ -169,7 +169,7 @@ def test_unknown_year_is_refused(tmp_path: Path) -> None:
 
 def test_missing_toolchain_names_the_install_command(tmp_path: Path) -> None:
     env = {**os.environ, "PATH": str(tmp_path)}  # no xelatex, no latexmk
-    done = subprocess.run([sys.executable, "-m", "shuzhi.pdf", "--root", str(ROOT)],
+    done = subprocess.run([sys.executable, "-m", "shuzhi.publish.pdf", "--root", str(ROOT)],
                           capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 2
     assert "缺少 XeLaTeX 排版环境" in done.stderr

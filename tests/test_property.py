@@ -16,11 +16,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shuzhi import frontmatter
 from shuzhi.cli import main
-from shuzhi.links import match_report, resolve_links
-from shuzhi.model import _raw_offset, parse_report, plain, summarise
-from shuzhi.ordinals import ITEM_MARKER
+from shuzhi.match.links import match_report, resolve_links
+from shuzhi.model import frontmatter, parse_report, plain, summarise
+from shuzhi.model.ordinals import ITEM_MARKER
+from shuzhi.model.parse import raw_offset
 
 PIECES = [
     "---\n", "title: 报告\n", "year: 2023\n", "year: 二〇二三\n", "org: 某局\n", "kind: 述职报告\n", "status: final\n",
@@ -70,7 +70,7 @@ def test_raw_offset_matches_plain(raw: str) -> None:
     body = plain(raw)
     start = ITEM_MARKER.match(raw)
     for p in range(len(body)):
-        r = _raw_offset(raw, p)
+        r = raw_offset(raw, p)
         assert raw[r] == body[p] or (start is None and raw[r] == "\\" and raw[r + 1] == body[p])
 
 
@@ -94,7 +94,7 @@ def test_matcher_never_raises_and_pairs_real_items(text: str) -> None:
 @given(anything)
 def test_imported_front_matter_is_always_a_valid_mapping(text: str) -> None:
     """Whatever the source says (fences, YAML tags, colons), the importer writes loadable front matter."""
-    from shuzhi.importer import ImportFailure, import_text
+    from shuzhi.read import ImportFailure, import_text
 
     try:
         result = import_text(text, "fuzz.txt")

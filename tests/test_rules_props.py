@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shuzhi.findings import SEVERITIES
+from shuzhi.check import check_archive, check_report
 from shuzhi.model import parse_report, summarise
-from shuzhi.rules import check_archive, check_report
+from shuzhi.model.findings import SEVERITIES
 
 PIECES = [
     "---\n", "title: 报告\n", "year: 2023\n", "org: 某局\n", "kind: 述职报告\n", "status: final\n", "## 一、履职情况\n",

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from shuzhi.check.lint import collect, lint
 from shuzhi.config import find_root, load_config
-from shuzhi.findings import Finding
-from shuzhi.lint import collect, lint
+from shuzhi.model.findings import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"

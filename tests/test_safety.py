@@ -20,7 +20,7 @@ from browser import chromium, serve
 from sphinx.testing.util import SphinxTestApp
 from test_bad_input_helpers import CORPUS, YEAR
 
-from shuzhi.rules.markup import unsafe_uri
+from shuzhi.check.markup import unsafe_uri
 
 REPO = Path(__file__).resolve().parent.parent
 VECTORS = "html-vectors"
@@ -129,8 +129,8 @@ def test_lint_finds_the_markdown_vectors_and_the_build_reports_each_once(site: t
     """``shuzhi lint`` names the raw HTML and {raw} blocks without a build, with the build's own messages;
     the build reports each element once (the rule's finding, or the transform's for what only the parsed
     document shows: reST, {eval-rst}), and the 质量检查 page lists them."""
+    from shuzhi.check.lint import check_file
     from shuzhi.config import load_config
-    from shuzhi.lint import check_file
 
     app, out = site
     path = CORPUS / YEAR / f"{VECTORS}.md"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from shuzhi.cli import main
-from shuzhi.ledger import build_ledger
+from shuzhi.match.ledger import build_ledger
 from shuzhi.model import parse_report, summarise
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ledger" / "reports"

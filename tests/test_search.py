@@ -266,7 +266,7 @@ def test_index_carries_the_report_facets(search_root: Path, tmp_path: Path) -> N
 
 
 def test_sphinx_does_not_segment_with_jieba(search_root: Path, tmp_path: Path) -> None:
-    from shuzhi.sphinxext.search import BigramChinese
+    from shuzhi.site.search_builder import BigramChinese
 
     app = SphinxTestApp("html", srcdir=search_root, builddir=tmp_path / "out")
     try:

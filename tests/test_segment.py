@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shuzhi import segment
+from shuzhi.match import segment
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -169,7 +169,7 @@ def test_report_page_has_meta_line_and_badge(app: Any) -> None:
 def test_metadata_is_parallel_safe() -> None:
     from sphinx.testing.util import SphinxTestApp  # noqa: F401 - fixtures import it too
 
-    import shuzhi.sphinxext as ext
+    import shuzhi.site.extension as ext
 
     class _App:
         def __getattr__(self, name: str) -> Any:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sphinx.testing.util import SphinxTestApp
 
-from shuzhi.analytics.export import validate
+from shuzhi.publish.archive_export import validate
 
 ROOTS = Path(__file__).parent / "roots"
 FIXTURE = Path(__file__).parent / "fixtures" / "ledger" / "reports"

@@ -103,8 +103,7 @@ def test_bad_config_value_is_a_clear_error(tmp_path: Path, value: object) -> Non
 
 
 def test_front_matter_scan_reads_only_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from shuzhi.sphinxext import archive
-
+    from shuzhi.site import archive_pages as archive
     src = _copy_root(tmp_path)
     cache = tmp_path / "doctrees" / "shuzhi-scan.pickle"
     kinds = ("述职报告", "工作总结")

@@ -14,7 +14,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from sphinxbuild import build as _build
 
-from shuzhi.ledger_export import HEADERS
+from shuzhi.publish.ledger_export import HEADERS
 
 ROOTS = Path(__file__).parent / "roots"
 YEARS = Path(__file__).parent / "fixtures" / "ledger-years"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from shuzhi.check import REGISTRY, check_report
 from shuzhi.cli import main
-from shuzhi.importer import import_text
 from shuzhi.model import parse_report
-from shuzhi.rules import REGISTRY, check_report
+from shuzhi.read import import_text
 
 RAW = """2023年度某局党组书记抓基层党建工作述职报告
 一、履职情况

@@ -14,13 +14,13 @@ import sys
 from collections.abc import Sequence
 
 VERBS = {
-    "import": ("shuzhi.importer.command", "导入原始报告（文本、Word、PDF、旧版 Word/WPS、网页），生成 MyST 报告"),
-    "lint": ("shuzhi.lint", "检查报告：必备章节、序号、占位符、广告水印等"),
-    "links": ("shuzhi.links", "列出每条问题对应的整改措施"),
-    "new": ("shuzhi.scaffold", "为某单位新建下一年度报告（预填上年问题整改清单）"),
-    "pdf": ("shuzhi.pdf.command", "生成年度 PDF 汇编（每年一册）"),
-    "ledger": ("shuzhi.ledger_command", "整改台账：每条问题的整改状态与复现（text/json/csv/xlsx）"),
-    "eval": ("shuzhi.evaluate.command", "评测导入准确率：导入评测语料并与人工答案比对"),
+    "import": ("shuzhi.read.import_command", "导入原始报告（文本、Word、PDF、旧版 Word/WPS、网页），生成 MyST 报告"),
+    "lint": ("shuzhi.check.lint", "检查报告：必备章节、序号、占位符、广告水印等"),
+    "links": ("shuzhi.match.links", "列出每条问题对应的整改措施"),
+    "new": ("shuzhi.read.scaffold", "为某单位新建下一年度报告（预填上年问题整改清单）"),
+    "pdf": ("shuzhi.publish.pdf.volume_command", "生成年度 PDF 汇编（每年一册）"),
+    "ledger": ("shuzhi.match.ledger_command", "整改台账：每条问题的整改状态与复现（text/json/csv/xlsx）"),
+    "eval": ("shuzhi.evaluate.eval_command", "评测导入准确率：导入评测语料并与人工答案比对"),
 }
 
 

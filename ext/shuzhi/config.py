@@ -16,9 +16,9 @@ from typing import Any
 import yaml
 
 from .confshape import check_shape
-from .frontmatter import DEFAULT_KINDS
-from .reader import DEFAULT_MYST, myst_from_conf
-from .schema import SectionSchema
+from .model.frontmatter import DEFAULT_KINDS
+from .model.schema import SectionSchema
+from .model.tokens import DEFAULT_MYST, myst_from_conf
 
 CONFIG_NAME = "shuzhi.yaml"
 
@@ -76,7 +76,7 @@ def load_config(root: Path | None = None, myst: dict[str, Any] | None = None) ->
     if not isinstance(severities, dict):
         raise ValueError(f"{CONFIG_NAME}: severities 应为“规则代码: 级别”的映射。")
     norm: dict[str, dict[str, str]] = {}
-    from .rules.registry import REGISTRY  # here: the registry itself imports this module
+    from .check.registry import REGISTRY  # here: the registry itself imports this module
 
     for code, value in severities.items():
         if str(code) not in REGISTRY:
@@ -110,8 +110,8 @@ def load_config(root: Path | None = None, myst: dict[str, Any] | None = None) ->
 
 def _build(config: Config) -> None:
     """Build now what the rules build from the configuration, so any remaining error shows here, once."""
-    from .reader import markdown
-    from .rules.settings import settings
+    from .check.rule_settings import settings
+    from .model.tokens import markdown
 
     try:
         config.schema.classify("存在问题")

@@ -1,4 +1,4 @@
-// The search core (ext/shuzhi/theme/shuzhi/static/shuzhi-search-core.js) under Node's test runner:
+// The search core (ext/shuzhi/site/theme/shuzhi/static/shuzhi-search-core.js) under Node's test runner:
 // bigrams, posting lists, query and ranking, facets, snippets, labels, the page address.
 // `node --test tests/js/` (run by `make test`); no npm packages. The page itself is tested in
 // Chromium (tests/test_search_browser.py).
@@ -7,7 +7,7 @@ import {createRequire} from "node:module";
 import {describe, it} from "node:test";
 
 const require = createRequire(import.meta.url);
-const core = require("../../ext/shuzhi/theme/shuzhi/static/shuzhi-search-core.js");
+const core = require("../../ext/shuzhi/site/theme/shuzhi/static/shuzhi-search-core.js");
 
 const LABELS = {undated: "年份待定", org: "单位待定", kind: "类型待定", handbook: "使用手册"};
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..config import Config
-from ..findings import Finding
-from ..frontmatter import DEFAULT_KINDS
 from ..labels import ordered_kinds
-from ..ledger import Ledger, LedgerEntry, build_ledger
+from ..match.ledger import Ledger, LedgerEntry, build_ledger
 from ..model import ReportSummary
+from ..model.findings import Finding
+from ..model.frontmatter import DEFAULT_KINDS
 from .clusters import THRESHOLD, Cluster, find_clusters
 from .stats import Quantity, ReportStats
 from .taxonomy import Taxonomy, load_taxonomy

@@ -117,7 +117,6 @@ def _bar_chart(
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
 
     categories = list(categories)[:MAX_BARS]
     series = [(name, list(values)[: len(categories)]) for name, values in series][: len(PALETTE)]
@@ -135,29 +134,7 @@ def _bar_chart(
         height = max(2.6, 0.42 * len(categories) + 1.2) if horizontal else 3.2
         fig, ax = plt.subplots(figsize=(6.4, height), dpi=100)
         try:
-            positions = list(range(len(categories)))
-            groups = max(1, len(series))
-            width = 0.8 if stacked else 0.8 / groups
-            base = [0.0] * len(categories)
-            for k, (name, values) in enumerate(series):
-                offset = 0.0 if stacked else (k - (groups - 1) / 2) * width
-                where = [p + offset for p in positions]
-                color = PALETTE[k % len(PALETTE)]
-                if horizontal:
-                    ax.barh(where, values, height=width, left=base if stacked else None, label=name, color=color)
-                else:
-                    ax.bar(where, values, width=width, bottom=base if stacked else None, label=name, color=color)
-                if stacked:
-                    base = [b + v for b, v in zip(base, values, strict=True)]
-            if horizontal:
-                ax.set_yticks(positions, categories)
-                ax.invert_yaxis()
-                ax.set_xlabel(value_label)
-                ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-            else:
-                ax.set_xticks(positions, categories)
-                ax.set_ylabel(value_label)
-                ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+            _draw_bars(ax, categories, series, horizontal=horizontal, stacked=stacked, value_label=value_label)
             ax.set_title(title)
             if len(series) > 1:
                 ax.legend(frameon=False, fontsize=9, loc="best")
@@ -167,6 +144,38 @@ def _bar_chart(
         finally:
             plt.close(fig)
     return _accessible(buf.getvalue(), chart_id, title, description)
+
+
+def _draw_bars(
+    ax: Any, categories: list[str], series: Sequence[tuple[str, Sequence[float]]], *, horizontal: bool, stacked: bool,
+    value_label: str,
+) -> None:
+    """The bars of each series (side by side, or stacked) and the category and value axes."""
+    from matplotlib.ticker import MaxNLocator
+
+    positions = list(range(len(categories)))
+    groups = max(1, len(series))
+    width = 0.8 if stacked else 0.8 / groups
+    base = [0.0] * len(categories)
+    for k, (name, values) in enumerate(series):
+        offset = 0.0 if stacked else (k - (groups - 1) / 2) * width
+        where = [p + offset for p in positions]
+        color = PALETTE[k % len(PALETTE)]
+        if horizontal:
+            ax.barh(where, values, height=width, left=base if stacked else None, label=name, color=color)
+        else:
+            ax.bar(where, values, width=width, bottom=base if stacked else None, label=name, color=color)
+        if stacked:
+            base = [b + v for b, v in zip(base, values, strict=True)]
+    if horizontal:
+        ax.set_yticks(positions, categories)
+        ax.invert_yaxis()
+        ax.set_xlabel(value_label)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    else:
+        ax.set_xticks(positions, categories)
+        ax.set_ylabel(value_label)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
 
 
 def _accessible(svg: str, chart_id: str, title: str, description: str) -> str:

@@ -14,10 +14,10 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..ledger import ledger_terms
-from ..links import build_idf, tfidf_vector
+from ..match.ledger import ledger_terms
+from ..match.links import build_idf, tfidf_vector
 from ..model import ReportSummary
-from ..ordinals import strip_ordinal
+from ..model.ordinals import strip_ordinal
 
 #: cosine similarity above which two problems are the same problem
 THRESHOLD = 0.30
@@ -99,7 +99,7 @@ def find_clusters(
 ) -> list[Cluster]:
     """Clusters of similar problems spanning at least two reports, largest first.
 
-    ``terms`` are the problems' :func:`~shuzhi.ledger.ledger_terms` if already
+    ``terms`` are the problems' :func:`~shuzhi.match.ledger.ledger_terms` if already
     computed (the Sphinx build stores them while reading).
     """
     terms = terms or {}
@@ -140,19 +140,24 @@ def find_clusters(
         # above a threshold of 1 nothing is similar, not even a repeat
         key = find(of_member[i]) if same else -1 - i
         groups.setdefault(key, []).append(i)
-    clusters: list[Cluster] = []
-    for group in groups.values():
-        if len({members[i].ref for i in group}) < 2:
-            continue
-        centre = max(group, key=lambda i: (centrality[i], -i))
-        shared: Counter[str] = Counter()
-        for i in group:
-            shared.update(vectors[i])
-        held = [t for t, _ in shared.most_common() if sum(1 for i in group if t in vectors[i]) >= 2]
-        ordered = sorted(group, key=lambda i: (members[i].year or 0, members[i].org, members[i].ref, members[i].problem_id))
-        clusters.append(Cluster(label(members[centre].lead), tuple(held[:5]), tuple(members[i] for i in ordered)))
+    clusters = [
+        _cluster(group, members, vectors, centrality)
+        for group in groups.values()
+        if len({members[i].ref for i in group}) >= 2
+    ]
     clusters.sort(key=lambda c: (-len(c.members), -len(c.orgs), c.label))
     return clusters
+
+
+def _cluster(group: list[int], members: list[Member], vectors: Sequence[Mapping[str, float]], centrality: list[float]) -> Cluster:
+    """A group of similar problems labelled by its most central one, with the terms two or more share."""
+    centre = max(group, key=lambda i: (centrality[i], -i))
+    shared: Counter[str] = Counter()
+    for i in group:
+        shared.update(vectors[i])
+    held = [t for t, _ in shared.most_common() if sum(1 for i in group if t in vectors[i]) >= 2]
+    ordered = sorted(group, key=lambda i: (members[i].year or 0, members[i].org, members[i].ref, members[i].problem_id))
+    return Cluster(label(members[centre].lead), tuple(held[:5]), tuple(members[i] for i in ordered))
 
 
 def label(lead: str) -> str:

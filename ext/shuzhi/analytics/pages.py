@@ -4,7 +4,7 @@ Every function takes the :class:`~shuzhi.analytics.Analytics` of the archive and
 a ``url_for(ref, item_id=None) -> str`` callback (the extension decides URLs),
 gathers what its page shows (text, numbers, :class:`Link`\\ s; no HTML) and renders
 ``pages/analytics/<name>.html`` with ``render``: by default
-:func:`shuzhi.templates.render`, in Sphinx the builder's template engine. The
+:func:`shuzhi.site.templates.render`, in Sphinx the builder's template engine. The
 templates are autoescaped; only the charts (inline SVG made by
 :mod:`~shuzhi.analytics.charts`) are passed as markup. Charts have a table
 beside them carrying the same figures; ``charts=False`` leaves them out (e.g.
@@ -19,10 +19,10 @@ from typing import Any, NamedTuple, TypeVar
 
 from markupsafe import Markup
 
-from .. import templates
 from ..labels import ANALYTICS_TITLES, kind_label, org_label, year_label
-from ..ledger import STATUSES
-from ..templates import Render
+from ..match.ledger import STATUSES
+from ..site import templates
+from ..site.templates import Render
 from . import charts as _charts
 from .analyse import Analytics
 

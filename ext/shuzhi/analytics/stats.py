@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import Config
-from ..links import ReportLinks, resolve_links, stopwords
+from ..match.links import ReportLinks, resolve_links, stopwords
+from ..match.segment import words
 from ..model import Report, plain, report_ref
-from ..ordinals import SENTENCE_END
-from ..segment import words
+from ..model.ordinals import SENTENCE_END
 
 #: terms kept per report for the keyword pages (the rest are too rare to rank)
 TOP_TERMS = 120
@@ -84,7 +84,7 @@ class ReportStats:
         return data
 
     def measures_of(self) -> dict[str, list[str]]:
-        """{problem id: [measure ids]}, for :func:`shuzhi.ledger.build_ledger`."""
+        """{problem id: [measure ids]}, for :func:`shuzhi.match.ledger.build_ledger`."""
         out: dict[str, list[str]] = {}
         for link in self.links:
             out.setdefault(link.problem_id, []).append(link.measure_id)
@@ -149,8 +149,8 @@ def quantities(report: Report) -> Iterator[Quantity]:
 def placeholders(report: Report, config: Config | None = None) -> Iterator[tuple[int, str]]:
     """Unfilled template values as the placeholder rule finds them, one entry per occurrence."""
     try:
-        from ..rules.hygiene import placeholder_tokens
-        from ..rules.settings import settings
+        from ..check.hygiene import placeholder_tokens
+        from ..check.rule_settings import settings
     except ImportError:  # the rules package is optional for analytics
         return
     rules = settings(config)

@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .. import DATA_DIR
 from ..config import Config
 from ..model import ItemSummary
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "taxonomy.yaml"
+DATA = DATA_DIR / "taxonomy.yaml"
 OTHER = "其他"
 #: how much of an item's explanation (after the lead) is searched
 BODY_CHARS = 300

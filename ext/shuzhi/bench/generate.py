@@ -104,7 +104,7 @@ def generate(samples: list[Sample], n: int, out: Path, seed: int = 1, years: int
 
 
 def _cn(k: int) -> str:
-    from ..ordinals import int_to_cn
+    from ..model.ordinals import int_to_cn
 
     return int_to_cn(k)
 

@@ -62,8 +62,8 @@ def _cold(path: Path) -> tuple[float, float]:
 
 
 def _measure(name: str, path: Path, pages: int) -> dict[str, object]:
-    from ..importer import import_file
-    from ..importer.decode import read_source
+    from ..read import import_file
+    from ..read.decode import read_source
 
     import_file(path)  # load what the first import loads (jieba's dictionary …)
     runs = []

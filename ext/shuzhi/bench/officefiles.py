@@ -18,7 +18,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..ordinals import int_to_cn
+from ..model.ordinals import int_to_cn
+from .wordxml import W_NS, add_footnotes, add_numbering, lvl, numbered
 
 TITLE = ("2023年度X区统计局党组书记", "抓基层党建工作述职报告")
 HEADER = "X区统计局党组"
@@ -135,40 +136,29 @@ def expected_lines(blocks: tuple[Block, ...], docx: bool = False) -> list[str]:
 
 # -- .docx ------------------------------------------------------------------------------
 
-_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-
-
-def _lvl(ilvl: int, fmt: str, text: str, style: str = "") -> str:
-    pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
-    return (
-        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/>{pstyle}<w:numFmt w:val="{fmt}"/>'
-        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/></w:lvl>'
-    )
-
-
 NUMBERING = (
     # 10: the outline list, levels linked to Heading 1/2 (一、 （一） 1.)
-    f'<w:abstractNum {_W} w:abstractNumId="10"><w:multiLevelType w:val="multilevel"/>'
-    + _lvl(0, "chineseCounting", "%1、", "Heading1")
-    + _lvl(1, "chineseCounting", "（%2）", "Heading2")
-    + _lvl(2, "decimal", "%3.")
+    f'<w:abstractNum {W_NS} w:abstractNumId="10"><w:multiLevelType w:val="multilevel"/>'
+    + lvl(0, "chineseCounting", "%1、", "Heading1")
+    + lvl(1, "chineseCounting", "（%2）", "Heading2")
+    + lvl(2, "decimal", "%3.")
     + "</w:abstractNum>",
     # 20: a one-level list of items (（一）), used twice
-    f'<w:abstractNum {_W} w:abstractNumId="20"><w:multiLevelType w:val="singleLevel"/>'
-    + _lvl(0, "chineseCountingThousand", "（%1）")
+    f'<w:abstractNum {W_NS} w:abstractNumId="20"><w:multiLevelType w:val="singleLevel"/>'
+    + lvl(0, "chineseCountingThousand", "（%1）")
     + "</w:abstractNum>",
-    f'<w:abstractNum {_W} w:abstractNumId="30"><w:multiLevelType w:val="singleLevel"/>'
-    + _lvl(0, "chineseCounting", "（%1）")
+    f'<w:abstractNum {W_NS} w:abstractNumId="30"><w:multiLevelType w:val="singleLevel"/>'
+    + lvl(0, "chineseCounting", "（%1）")
     + "</w:abstractNum>",
 )
 NUMS = (
-    f'<w:num {_W} w:numId="31"><w:abstractNumId w:val="10"/></w:num>',
-    f'<w:num {_W} w:numId="32"><w:abstractNumId w:val="20"/></w:num>',
+    f'<w:num {W_NS} w:numId="31"><w:abstractNumId w:val="10"/></w:num>',
+    f'<w:num {W_NS} w:numId="32"><w:abstractNumId w:val="20"/></w:num>',
     # the measures restart the item list (Word's 重新开始编号 writes a new instance like this)
-    f'<w:num {_W} w:numId="33"><w:abstractNumId w:val="20"/>'
+    f'<w:num {W_NS} w:numId="33"><w:abstractNumId w:val="20"/>'
     '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>',
     # or a list of their own (LibreOffice 7.4 splits a restarted list when it writes .doc)
-    f'<w:num {_W} w:numId="34"><w:abstractNumId w:val="30"/></w:num>',
+    f'<w:num {W_NS} w:numId="34"><w:abstractNumId w:val="30"/></w:num>',
 )
 
 _BOX = (
@@ -192,21 +182,6 @@ _BOX = (
     "</mc:AlternateContent></w:r>"
 )
 
-_FOOTNOTES = (
-    f'<w:footnotes {_W}>'
-    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
-    "{notes}</w:footnotes>"
-)
-
-
-def _numbered(paragraph: object, num_id: int, ilvl: int) -> None:
-    from docx.oxml import parse_xml
-
-    ppr = paragraph._p.get_or_add_pPr()  # type: ignore[attr-defined]
-    ppr.append(parse_xml(f'<w:numPr {_W}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
-
-
 def write_docx(path: Path, blocks: tuple[Block, ...] = SAMPLE, *, table: bool = True, override: bool = True) -> Path:
     """A .docx of ``blocks`` whose ordinals all come from Word's list numbering.
 
@@ -214,26 +189,14 @@ def write_docx(path: Path, blocks: tuple[Block, ...] = SAMPLE, *, table: bool = 
     (else they are a list of their own).
     """
     import docx
-    from docx.opc.constants import CONTENT_TYPE as CT
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
     from docx.oxml import parse_xml
 
     document = docx.Document()
-    numbering = document.part.numbering_part.element
-    first_num = numbering.find(f"{{{_W[9:-1]}}}num")
-    for xml in NUMBERING:
-        (first_num.addprevious if first_num is not None else numbering.append)(parse_xml(xml))
-    for xml in NUMS:
-        numbering.append(parse_xml(xml))
-    for name, ilvl in (("Heading 1", ""), ("Heading 2", '<w:ilvl w:val="1"/>')):  # numbering through the style
-        numpr = f'<w:numPr {_W}>{ilvl}<w:numId w:val="31"/></w:numPr>'  # as Word writes it: level 0 implied
-        document.styles[name].element.get_or_add_pPr().append(parse_xml(numpr))
+    add_numbering(document, NUMBERING, NUMS, heading_num=31)
     document.sections[0].header.paragraphs[0].text = HEADER
     footer = document.sections[0].footer.paragraphs[0]  # 第N页, N from a PAGE field
     footer.add_run("第")
-    footer._p.append(parse_xml(f'<w:fldSimple {_W} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    footer._p.append(parse_xml(f'<w:fldSimple {W_NS} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
     footer.add_run("页")
     footnotes: list[str] = []
     seen_measure = False
@@ -249,33 +212,28 @@ def write_docx(path: Path, blocks: tuple[Block, ...] = SAMPLE, *, table: bool = 
         else:
             paragraph.add_run(block.text)
         if block.kind == "detail":
-            _numbered(paragraph, 31, 2)
+            numbered(paragraph, 31, 2)
         elif block.kind == "problem":
-            _numbered(paragraph, 32, 0)
+            numbered(paragraph, 32, 0)
         elif block.kind == "measure":
-            _numbered(paragraph, 33 if override else 34, 0)
+            numbered(paragraph, 33 if override else 34, 0)
             if not seen_measure:
                 seen_measure = True
                 document.add_comment(paragraph.runs, text="措施请与问题逐条对应。", author="审核人")
         if block.inserted or block.deleted:
             _tracked(paragraph, block.inserted, block.deleted)
         if block.box:
-            paragraph._p.append(parse_xml(_BOX.format(w=_W, text=block.box)))
+            paragraph._p.append(parse_xml(_BOX.format(w=W_NS, text=block.box)))
         if block.footnote:
             footnotes.append(block.footnote)
             paragraph._p.append(parse_xml(
-                f'<w:r {_W}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                f'<w:r {W_NS}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
                 f'<w:footnoteReference w:id="{len(footnotes)}"/></w:r>'
             ))
             if table:
                 _table(document)
     if footnotes:
-        notes = "".join(
-            f'<w:footnote w:id="{k}"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:footnote>'
-            for k, text in enumerate(footnotes, 1)
-        )
-        part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, _FOOTNOTES.format(notes=notes).encode(), document.part.package)
-        document.part.relate_to(part, RT.FOOTNOTES)
+        add_footnotes(document, footnotes)
     document.save(str(path))
     return path
 
@@ -300,11 +258,11 @@ def _tracked(paragraph: object, inserted: str, deleted: str) -> None:
     stamp = 'w:author="审核人" w:date="2024-01-05T09:00:00Z"'
     if deleted:
         paragraph._p.append(parse_xml(  # type: ignore[attr-defined]
-            f'<w:del {_W} w:id="801" {stamp}><w:r><w:delText>{deleted}</w:delText></w:r></w:del>'
+            f'<w:del {W_NS} w:id="801" {stamp}><w:r><w:delText>{deleted}</w:delText></w:r></w:del>'
         ))
     if inserted:
         paragraph._p.append(parse_xml(  # type: ignore[attr-defined]
-            f'<w:ins {_W} w:id="802" {stamp}><w:r><w:t>{inserted}</w:t></w:r></w:ins>'
+            f'<w:ins {W_NS} w:id="802" {stamp}><w:r><w:t>{inserted}</w:t></w:r></w:ins>'
         ))
 
 
@@ -312,7 +270,7 @@ def _content_control(paragraph: object, text: str) -> None:
     from docx.oxml import parse_xml
 
     paragraph._p.append(parse_xml(  # type: ignore[attr-defined]
-        f'<w:sdt {_W}><w:sdtPr><w:alias w:val="日期"/><w:date/></w:sdtPr>'
+        f'<w:sdt {W_NS}><w:sdtPr><w:alias w:val="日期"/><w:date/></w:sdtPr>'
         f"<w:sdtContent><w:r><w:t>{text}</w:t></w:r></w:sdtContent></w:sdt>"
     ))
 

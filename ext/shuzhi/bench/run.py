@@ -140,7 +140,7 @@ def bench(n: int, work: Path, pdf: bool = True, baseline: bool = True, naive_max
         shutil.rmtree(fifty, ignore_errors=True)
         generate(samples, 50, fifty / "reports", years=1)
         _site(fifty, fifty / "reports")
-        record("pdf volume (50)", [sys.executable, "-m", "shuzhi.pdf", "--root", ".", "--out", str(vol)], fifty)
+        record("pdf volume (50)", [sys.executable, "-m", "shuzhi.publish.pdf", "--root", ".", "--out", str(vol)], fifty)
     if baseline:
         tuned = _baseline(n, work, site, "tuned", TUNED_CONF, record)
         if n <= naive_max:

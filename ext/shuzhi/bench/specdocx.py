@@ -12,28 +12,27 @@ import html
 from pathlib import Path
 from typing import Any
 
-from . import officefiles
-from .officefiles import _FOOTNOTES, _W, _lvl
 from .specfiles import _INLINE, Line, Spec, cells, plain
+from .wordxml import W_NS, add_footnotes, add_numbering, lvl, numbered
 
 
 def _numbering_xml(styles: bool) -> list[str]:
     link1, link2 = ("Heading1", "Heading2") if styles else ("", "")
     return [
-        f'<w:abstractNum {_W} w:abstractNumId="50"><w:multiLevelType w:val="multilevel"/>'
-        + _lvl(0, "chineseCounting", "%1、", link1)
-        + _lvl(1, "chineseCounting", "（%2）", link2)
-        + _lvl(2, "decimal", "%3.")
+        f'<w:abstractNum {W_NS} w:abstractNumId="50"><w:multiLevelType w:val="multilevel"/>'
+        + lvl(0, "chineseCounting", "%1、", link1)
+        + lvl(1, "chineseCounting", "（%2）", link2)
+        + lvl(2, "decimal", "%3.")
         + "</w:abstractNum>",
-        f'<w:abstractNum {_W} w:abstractNumId="60"><w:multiLevelType w:val="singleLevel"/>'
-        + _lvl(0, "chineseCounting", "（%1）")
+        f'<w:abstractNum {W_NS} w:abstractNumId="60"><w:multiLevelType w:val="singleLevel"/>'
+        + lvl(0, "chineseCounting", "（%1）")
         + "</w:abstractNum>",
     ]
 
 
 def _num(num_id: int, abstract: int, restart: bool) -> str:
     override = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>' if restart else ""
-    return f'<w:num {_W} w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>{override}</w:num>'
+    return f'<w:num {W_NS} w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>{override}</w:num>'
 
 
 def _restart(numbering: Any, num_id: int, new_list: bool) -> tuple[int, bool]:
@@ -42,7 +41,7 @@ def _restart(numbering: Any, num_id: int, new_list: bool) -> tuple[int, bool]:
         return 60, num_id > 61
     from docx.oxml import parse_xml
 
-    first_num = numbering.find(f"{{{_W[9:-1]}}}num")
+    first_num = numbering.find(f"{{{W_NS[9:-1]}}}num")
     first_num.addprevious(parse_xml(_numbering_xml(False)[1].replace('w:abstractNumId="60"', f'w:abstractNumId="{num_id + 100}"')))
     return num_id + 100, False
 
@@ -58,7 +57,7 @@ def _furniture(document: Any, options: dict[str, Any]) -> None:
         paragraph = section.footer.paragraphs[0]
         before, after = footer.split("{page}", 1)
         paragraph.add_run(before)
-        paragraph._p.append(parse_xml(f'<w:fldSimple {_W} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+        paragraph._p.append(parse_xml(f'<w:fldSimple {W_NS} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
         paragraph.add_run(after)
 
 
@@ -70,15 +69,15 @@ def _runs(paragraph: Any, text: str, footnotes: list[str], bold: bool = False) -
         if not piece:
             continue
         if piece.startswith("{+"):
-            paragraph._p.append(parse_xml(f'<w:ins {_W} w:id="{900 + k}" {stamp}><w:r><w:t>{html.escape(piece[2:-2])}</w:t></w:r></w:ins>'))
+            paragraph._p.append(parse_xml(f'<w:ins {W_NS} w:id="{900 + k}" {stamp}><w:r><w:t>{html.escape(piece[2:-2])}</w:t></w:r></w:ins>'))
         elif piece.startswith("{-"):
             paragraph._p.append(parse_xml(
-                f'<w:del {_W} w:id="{900 + k}" {stamp}><w:r><w:delText>{html.escape(piece[2:-2])}</w:delText></w:r></w:del>'
+                f'<w:del {W_NS} w:id="{900 + k}" {stamp}><w:r><w:delText>{html.escape(piece[2:-2])}</w:delText></w:r></w:del>'
             ))
         elif piece.startswith("[^"):
             footnotes.append(piece[2:-1])
             paragraph._p.append(parse_xml(
-                f'<w:r {_W}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{len(footnotes)}"/></w:r>'
+                f'<w:r {W_NS}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{len(footnotes)}"/></w:r>'
             ))
         else:
             paragraph.add_run(piece).bold = bold or None
@@ -95,15 +94,7 @@ def write_docx(spec: Spec, path: Path) -> Path:
     # survives LibreOffice's .doc writer: it splits an overridden list and numbers it （一）（一）（二）)
     new_lists = spec.options.get("restart", "override") == "new-list"
     document = docx.Document()
-    numbering = document.part.numbering_part.element
-    first_num = numbering.find(f"{{{_W[9:-1]}}}num")  # abstract definitions go before the first instance
-    for xml in _numbering_xml(styles):
-        (first_num.addprevious if first_num is not None else numbering.append)(parse_xml(xml))
-    numbering.append(parse_xml(_num(51, 50, False)))
-    if styles:
-        for name, ilvl in (("Heading 1", ""), ("Heading 2", '<w:ilvl w:val="1"/>')):
-            numpr = f'<w:numPr {_W}>{ilvl}<w:numId w:val="51"/></w:numPr>'
-            document.styles[name].element.get_or_add_pPr().append(parse_xml(numpr))
+    numbering = add_numbering(document, _numbering_xml(styles), [_num(51, 50, False)], 51 if styles else None)
     _furniture(document, spec.options)
     if spec.options.get("gbt"):
         _official(document, str(spec.options.get("footer", "— {page} —")))
@@ -124,7 +115,7 @@ def write_docx(spec: Spec, path: Path) -> Path:
         paragraph = document.add_paragraph(style=style)
         if line.kind == "title" and spec.options.get("title_break") and paragraph._p.getprevious() is not None:
             previous = paragraph._p.getprevious()  # one Title paragraph, its lines split by a manual line break
-            if previous.find(f"{{{_W[9:-1]}}}pPr/{{{_W[9:-1]}}}pStyle") is not None:
+            if previous.find(f"{{{W_NS[9:-1]}}}pPr/{{{W_NS[9:-1]}}}pStyle") is not None:
                 paragraph._p.getparent().remove(paragraph._p)
                 paragraph = type(paragraph)(previous, paragraph._parent)
                 paragraph.add_run().add_break()
@@ -132,18 +123,18 @@ def write_docx(spec: Spec, path: Path) -> Path:
         if line.kind == "right":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if line.kind in ("h1", "h2", "h3") and not (styles and line.kind != "h3"):
-            officefiles._numbered(paragraph, 51, {"h1": 0, "h2": 1, "h3": 2}[line.kind])
+            numbered(paragraph, 51, {"h1": 0, "h2": 1, "h3": 2}[line.kind])
         elif line.kind in ("item", "restart"):
             if line.kind == "restart" or item_list == 60:
                 item_list += 1
                 numbering.append(parse_xml(_num(item_list, *_restart(numbering, item_list, new_lists))))
-            officefiles._numbered(paragraph, item_list, 0)
+            numbered(paragraph, item_list, 0)
         if not plain(line.text).strip():  # all of it deleted: Word marks the paragraph mark deleted too
             paragraph._p.get_or_add_pPr().append(parse_xml(
-                f'<w:rPr {_W}><w:del w:id="899" w:author="审核人" w:date="2024-01-08T10:00:00Z"/></w:rPr>'
+                f'<w:rPr {W_NS}><w:del w:id="899" w:author="审核人" w:date="2024-01-08T10:00:00Z"/></w:rPr>'
             ))
     if footnotes:
-        _add_footnotes(document, footnotes)
+        add_footnotes(document, footnotes)
     document.save(str(path))
     return path
 
@@ -187,11 +178,11 @@ def _front_matter(document: Any, spec: Spec) -> None:
         )
     entries.append(f"<w:p>{fld.format('end')}</w:p>")
     sdt = (
-        f'<w:sdt {_W}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/>'
+        f'<w:sdt {W_NS}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/>'
         '</w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>目  录</w:t></w:r></w:p>'
         + "".join(entries) + "</w:sdtContent></w:sdt>"
     )
-    document.element.body.find(f"{{{_W[9:-1]}}}sectPr").addprevious(parse_xml(sdt))
+    document.element.body.find(f"{{{W_NS[9:-1]}}}sectPr").addprevious(parse_xml(sdt))
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -208,7 +199,7 @@ def _official(document: Any, footer: str) -> None:
         style.font.size = Pt(size)
         style.font.bold = False
         style.font.color.rgb = None
-        style.element.get_or_add_rPr().append(parse_xml(f'<w:rFonts {_W} w:eastAsia="{font}" w:ascii="Times New Roman" w:hAnsi="Times New Roman"/>'))
+        style.element.get_or_add_rPr().append(parse_xml(f'<w:rFonts {W_NS} w:eastAsia="{font}" w:ascii="Times New Roman" w:hAnsi="Times New Roman"/>'))
         fmt = style.paragraph_format
         fmt.line_spacing = Pt(28)
         fmt.space_before = fmt.space_after = Pt(0)
@@ -227,11 +218,11 @@ def _official(document: Any, footer: str) -> None:
         paragraph = part.paragraphs[0]
         for run in list(paragraph.runs):
             run._r.getparent().remove(run._r)
-        for old in paragraph._p.findall(f"{{{_W[9:-1]}}}fldSimple"):
+        for old in paragraph._p.findall(f"{{{W_NS[9:-1]}}}fldSimple"):
             paragraph._p.remove(old)
         paragraph.alignment = side
         paragraph.add_run(before)
-        paragraph._p.append(parse_xml(f'<w:fldSimple {_W} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+        paragraph._p.append(parse_xml(f'<w:fldSimple {W_NS} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
         paragraph.add_run(after)
 
 
@@ -241,17 +232,3 @@ def _add_table(document: Any, rows: list[list[str]]) -> None:
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             table.cell(r, c).text = text
-
-
-def _add_footnotes(document: Any, footnotes: list[str]) -> None:
-    from docx.opc.constants import CONTENT_TYPE as CT
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
-
-    notes = "".join(
-        f'<w:footnote w:id="{k}"><w:p><w:r><w:t>{html.escape(text)}</w:t></w:r></w:p></w:footnote>'
-        for k, text in enumerate(footnotes, 1)
-    )
-    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, _FOOTNOTES.format(notes=notes).encode(), document.part.package)
-    document.part.relate_to(part, RT.FOOTNOTES)

@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from ..ordinals import int_to_cn
+from ..model.ordinals import int_to_cn
 from . import officefiles
 from .officefiles import _tex
 

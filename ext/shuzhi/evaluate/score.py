@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from ..importer import ImportFailure, ImportResult, import_file, significant
-from ..importer.clean import DUPLICATE_TITLE, normalise
-from ..importer.decode import read_source
 from ..model import Item, plain
-from ..ordinals import lead_ordinal
+from ..model.ordinals import lead_ordinal
+from ..read import ImportFailure, ImportResult, import_file, significant
+from ..read.clean import DUPLICATE_TITLE, normalise
+from ..read.decode import read_source
 from .cases import Case
 
 FIELDS = ("title", "year", "org", "kind", "sections", "problems", "measures", "pairs", "removed", "body", "findings")
@@ -196,7 +196,7 @@ def _items(score: CaseScore, name: str, expected: list[str], got: list[Item]) ->
 
 def model_pairs(result: ImportResult) -> set[tuple[str, str]]:
     """(problem id, measure id) as the report's links resolve them (explicit markers or matcher)."""
-    from ..links import resolve_links
+    from ..match.links import resolve_links
 
     links = resolve_links(result.report)
     return {(pid, m.id) for pid, measures in links.by_problem.items() for m in measures}
@@ -280,7 +280,7 @@ def _body_loss(score: CaseScore, result: ImportResult, out: str) -> None:
 
 
 def _findings(score: CaseScore, result: ImportResult, problems: dict[int, str]) -> None:
-    from ..rules import check_report
+    from ..check import check_report
 
     findings = check_report(result.report)
     got = {f.code for f in findings}

@@ -11,7 +11,7 @@ measure        ``measure_search(html_dir)``: index bytes and query times in
                headless Chromium, for the benchmark
 =============  ==========================================================
 
-Nothing here imports Sphinx; ``shuzhi.sphinxext.search`` wires it in.
+Nothing here imports Sphinx; ``shuzhi.site.search_builder`` wires it in.
 """
 
 from __future__ import annotations

@@ -1,0 +1,156 @@
+"""``shuzhi lint``: check reports without starting Sphinx, with the rules the build uses.
+
+Text output is one ``path:line: severity code: message`` line per finding, sorted
+by path and line, then a Chinese summary on stderr; ``--format json`` prints an
+array of ``{"path", "line", "code", "severity", "message"}``. Exit status 1 if
+any finding is an error, else 0. A file that cannot be read (binary, not UTF-8)
+is one located ``unreadable`` finding; the other files are still checked.
+
+Large archives are checked in worker processes (each loads the configuration,
+and jieba if the matcher needs it, once).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from ..config import Config, find_root, load_config
+from ..model import ReportSummary, parse_report, summarise
+from ..model.findings import Code, Finding
+from . import check_archive, check_report
+from .registry import severity
+
+DEFAULT_PATH = "reports"
+#: below this many files, worker processes cost more than they save
+PARALLEL_MIN = 150
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH", help=f"报告文件或目录（默认 {DEFAULT_PATH}/，目录下的 .md 都会检查）")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+    parser.add_argument("-j", "--jobs", type=int, default=0, help="并行进程数（默认按 CPU 数，报告少时不并行）")
+
+
+def collect(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
+    """The .md files under the given paths (sorted, each once) and the paths not found."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.md") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(raw)
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, missing
+
+
+def read_report(path: Path) -> tuple[str | None, tuple[int, str] | None]:
+    """(text, None) or (None, (line, Chinese reason)) for a file that is not UTF-8 text."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, (1, f"文件无法读取（{exc.strerror or exc}），请检查文件权限。")
+    if b"\x00" in data[:8192]:
+        return None, (1, "这是二进制文件，不是文本报告；请删除它，或用 shuzhi import 从 .docx/.txt 导入。")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            data.decode("gb18030")
+            guess = "，疑为 GBK/GB18030 编码"
+        except UnicodeDecodeError:
+            guess = ""
+        return None, (line, f"文件不是 UTF-8 编码{guess}（第 {line} 行起无法解码），请另存为 UTF-8，或用 shuzhi import 导入。")
+
+
+def check_file(path: Path, config: Config) -> tuple[list[Finding], ReportSummary | None]:
+    """The single-report findings of one file and its summary for the archive checks."""
+    name = str(path)
+    text, problem = read_report(path)
+    if text is None:
+        assert problem is not None
+        level = severity(Code.UNREADABLE, "final", config)
+        return ([] if level == "off" else [Finding(name, problem[0], Code.UNREADABLE, level, problem[1])]), None
+    report = parse_report(text, name, config.schema, config.kinds, config.myst)
+    return check_report(report, config), summarise(report)
+
+
+_WORKER_CONFIG: Config | None = None
+
+
+def _init_worker(root: str | None) -> None:
+    global _WORKER_CONFIG
+    _WORKER_CONFIG = load_config(Path(root) if root else None)
+
+
+def _check_chunk(paths: list[str]) -> list[tuple[list[Finding], ReportSummary | None]]:
+    assert _WORKER_CONFIG is not None
+    return [check_file(Path(p), _WORKER_CONFIG) for p in paths]
+
+
+def lint(files: Sequence[Path], config: Config, jobs: int = 0) -> tuple[list[Finding], int]:
+    """All findings for the files (single-report and archive rules), and how many reports were checked."""
+    jobs = jobs or min(os.cpu_count() or 1, 4)
+    results: Iterable[tuple[list[Finding], ReportSummary | None]]
+    if jobs > 1 and len(files) >= PARALLEL_MIN:
+        size = max(1, len(files) // (jobs * 4))
+        chunks = [[str(p) for p in files[i : i + size]] for i in range(0, len(files), size)]
+        root = str(config.root) if config.root is not None else None
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(root,)) as pool:
+            results = [r for chunk in pool.map(_check_chunk, chunks) for r in chunk]
+    else:
+        results = [check_file(p, config) for p in files]
+    findings: list[Finding] = []
+    summaries: list[ReportSummary] = []
+    for found, summary in results:
+        findings.extend(found)
+        if summary is not None:
+            summaries.append(summary)
+    findings.extend(check_archive(summaries, config))
+    findings.sort(key=lambda f: (f.path, f.line, f.code, f.message))
+    return findings, len(files)
+
+
+def summary_line(findings: Sequence[Finding], count: int) -> str:
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    infos = sum(1 for f in findings if f.severity == "info")
+    line = f"检查了 {count} 份报告：{errors} 个错误，{warnings} 个警告"
+    if infos:
+        line += f"，{infos} 条提示"
+    return line + "。"
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = list(args.paths) or [DEFAULT_PATH]
+    files, missing = collect(paths)
+    for raw in missing:
+        print(f"shuzhi lint: 找不到文件或目录 {raw}", file=sys.stderr)
+    start = Path(paths[0]) if Path(paths[0]).exists() else Path.cwd()
+    config = load_config(find_root(start) or find_root(Path.cwd()))
+    findings, count = lint(files, config, getattr(args, "jobs", 0))
+    if args.format == "json":
+        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            print(f.as_text())
+        print(summary_line(findings, count), file=sys.stderr)
+    if missing:
+        return 2
+    return 1 if any(f.severity == "error" for f in findings) else 0

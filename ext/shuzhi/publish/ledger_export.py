@@ -1,0 +1,256 @@
+"""The ledger's rows, and the files offices keep a 台账 in: text, JSON, CSV, XLSX.
+
+One row per problem, the same on the site's 问题整改台账 page, in ``shuzhi
+ledger`` and in ``_static/ledger.xlsx``: :func:`ledger_rows` makes them,
+:func:`row_cells` gives each row's cells as text under :data:`HEADERS`. The
+page adds links to the same text; the files carry the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from copy import copy
+from dataclasses import dataclass
+from typing import Any
+
+from ..match.ledger import STATUSES, Ledger, LedgerEntry, Reference
+
+HEADERS = ("年度", "单位", "存在问题", "整改措施", "整改落实（原文）", "整改状态", "复现情况", "报告")
+#: column widths in the spreadsheet (characters)
+WIDTHS = (8, 16, 40, 36, 48, 12, 36, 26)
+#: the order statuses are listed in: 整改后复现 first
+PRIORITY = {code: k for k, code in enumerate(STATUSES)}
+#: a fixed time for the spreadsheet's metadata and zip entries: the same rows give the same bytes
+FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Row:
+    year: int | None
+    org: str
+    unit: str  # the organisation's current name
+    ref: str
+    problem_id: str
+    problem: str
+    measures: tuple[tuple[str, str], ...]  # (id, lead)
+    follow_ref: str | None
+    follow_id: str | None
+    follow_explicit: bool
+    sentence: str
+    status: str
+    later: tuple[Reference, ...]  # later problems restating this one
+    earlier: tuple[Reference, ...]  # earlier problems this one restates
+
+    @property
+    def label(self) -> str:
+        return STATUSES[self.status]
+
+
+def _num(item_id: str) -> int:
+    return int(item_id[1:]) if item_id[1:].isdigit() else 0
+
+
+def _row(e: LedgerEntry) -> Row:
+    first = e.rectified_by[0] if e.rectified_by else None
+    return Row(
+        year=e.year, org=e.org, unit=e.unit or e.org, ref=e.ref, problem_id=e.problem_id, problem=e.problem,
+        measures=tuple(zip(e.measures, e.measure_leads or ("",) * len(e.measures), strict=False)),
+        follow_ref=first.ref if first else None, follow_id=first.item_id if first else None,
+        follow_explicit=bool(first and first.explicit), sentence=e.sentence, status=e.status,
+        later=e.recurs_in, earlier=e.recurrence_of,
+    )
+
+
+def ledger_rows(ledger: Ledger | Iterable[LedgerEntry], *, year: int | None = None, org: str | None = None,
+                status: str | None = None) -> list[Row]:
+    """The rows, strongest signal first (整改后复现), then newest year, unit, report, problem.
+
+    ``org`` matches the report's organisation or its current name; ``status`` a code or a label.
+    """
+    entries = ledger.entries if isinstance(ledger, Ledger) else list(ledger)
+    code = status_code(status) if status else None
+    rows = [_row(e) for e in entries
+            if (year is None or e.year == year) and (org is None or org in (e.org, e.unit or e.org))
+            and (code is None or e.status == code)]
+    return sorted(rows, key=lambda r: (PRIORITY[r.status], -(r.year or 0), r.unit, r.ref, _num(r.problem_id)))
+
+
+def status_code(status: str) -> str:
+    """The status code of a code or a Chinese label; ValueError naming the choices otherwise."""
+    if status in STATUSES:
+        return status
+    for code, label in STATUSES.items():
+        if status == label:
+            return code
+    choices = "、".join(f"{label}（{code}）" for code, label in STATUSES.items())
+    raise ValueError(f"未知的整改状态「{status}」，可用：{choices}。")
+
+
+def year_text(year: int | None) -> str:
+    return str(year) if year is not None else "年份待定"
+
+
+def org_text(row: Row) -> str:
+    if not row.org:
+        return "单位待定"
+    return row.org if row.unit == row.org else f"{row.org}（现名：{row.unit}）"
+
+
+def item_label(ref: str, item_id: str) -> str:
+    """``2024 R1``: an item of another report, by its year and id."""
+    return f"{ref.split('/', 1)[0]} {item_id}"
+
+
+def recurrence_parts(row: Row) -> list[tuple[str, Reference]]:
+    """(prefix, reference) of each recurrence: 再现于 for later problems, 复述 for earlier ones."""
+    return [("再现于", r) for r in row.later] + [("复述", r) for r in row.earlier]
+
+
+#: a piece of a cell: its text, what it links to ((report ref, anchor) or None), its CSS class
+Part = tuple[str, "tuple[str, str] | None", str]
+
+
+def _joined(groups: Sequence[list[Part]]) -> list[Part]:
+    out: list[Part] = []
+    for k, group in enumerate(groups):
+        if k:
+            out.append(("；", None, ""))
+        out += group
+    return out or [("—", None, "")]
+
+
+def row_parts(row: Row) -> list[list[Part]]:
+    """The row's cells under :data:`HEADERS`, as pieces the page links and the files join."""
+    follow: list[Part] = [("—", None, "")]
+    if row.follow_ref and row.follow_id:
+        follow = [(item_label(row.follow_ref, row.follow_id), (row.follow_ref, row.follow_id), ""),
+                  (f"：{row.sentence}", None, "")]
+    again = [[(f"{prefix} ", None, ""), (item_label(r.ref, r.item_id), (r.ref, r.item_id), ""), (f" {r.text}", None, "")]
+             for prefix, r in recurrence_parts(row)]
+    return [
+        [(year_text(row.year), None, "")],
+        [(org_text(row), None, "")],
+        [(f"{row.problem_id} {row.problem}", (row.ref, row.problem_id), "")],
+        _joined([[(f"{mid} {lead}".strip(), (row.ref, mid), "")] for mid, lead in row.measures]),
+        follow,
+        [(row.label, None, f"sz-status sz-status-{row.status}")],
+        _joined(again),
+        [(row.ref, (row.ref, ""), "")],
+    ]
+
+
+def row_cells(row: Row) -> list[str]:
+    """The row's cells as text, under :data:`HEADERS` (the page shows the same text, with links)."""
+    return ["".join(text for text, _target, _cls in parts) for parts in row_parts(row)]
+
+
+def row_dict(row: Row) -> dict[str, Any]:
+    """A row as plain JSON data (``shuzhi ledger --format json``)."""
+    def refs(items: Sequence[Reference]) -> list[dict[str, Any]]:
+        return [{"ref": r.ref, "item_id": r.item_id, "text": r.text, "score": r.score} for r in items]
+
+    return {
+        "year": row.year, "org": row.org, "unit": row.unit, "ref": row.ref, "problem_id": row.problem_id,
+        "problem": row.problem, "measures": [{"id": i, "text": t} for i, t in row.measures],
+        "follow_up": ({"ref": row.follow_ref, "item_id": row.follow_id, "sentence": row.sentence,
+                       "explicit": row.follow_explicit} if row.follow_ref else None),
+        "status": row.status, "label": row.label, "recurs_in": refs(row.later), "recurrence_of": refs(row.earlier),
+    }
+
+
+def to_json(rows: Sequence[Row]) -> str:
+    return json.dumps([row_dict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(rows: Sequence[Row]) -> bytes:
+    """UTF-8 with a BOM, so Excel opens it with the Chinese intact."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    writer.writerows(row_cells(r) for r in rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_text(rows: Sequence[Row]) -> str:
+    lines = []
+    for r in rows:
+        cells = row_cells(r)
+        lines.append(f"【{r.label}】{cells[0]} {cells[1]} {r.ref}#{cells[2]}")
+        for header, cell in zip(HEADERS[3:7], cells[3:7], strict=True):
+            if header != "整改状态" and cell != "—":
+                lines.append(f"    {header}：{cell}")
+    counts = {label: sum(1 for r in rows if r.status == code) for code, label in STATUSES.items()}
+    lines.append(f"共 {len(rows)} 条问题：" + "、".join(f"{k} {n} 条" for k, n in counts.items() if n) + "。")
+    return "\n".join(lines) + "\n"
+
+
+def to_xlsx(rows: Sequence[Row], links: Sequence[str | None] | None = None) -> bytes:
+    """The ledger as an Excel workbook: Chinese headers, frozen header row, filters, wrapped text.
+
+    ``links`` (one per row, optional) makes the problem cell a hyperlink (the site passes
+    each report page's address relative to ``_static/``). The same rows give the same bytes.
+    """
+    from datetime import datetime
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "整改台账"
+    ws.append(list(HEADERS))
+    for k, r in enumerate(rows):
+        ws.append(row_cells(r))
+        if links is not None and links[k]:
+            ws.cell(row=k + 2, column=3).hyperlink = links[k]
+    if rows:
+        # one wrapped, top-aligned style for every data cell: set once, then shared (setting the
+        # alignment cell by cell costs most of the time at thousands of rows)
+        first = ws.cell(row=2, column=1)
+        first.alignment = Alignment(wrap_text=True, vertical="top")
+        for cells in ws.iter_rows(min_row=2):
+            for cell in cells:
+                cell._style = copy(first._style)
+    head_fill = PatternFill("solid", fgColor="DDE6F0")
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = head_fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for k, width in enumerate(WIDTHS, 1):
+        ws.column_dimensions[get_column_letter(k)].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{len(rows) + 1}"
+    wb.properties.creator = "shuzhi"
+    wb.properties.created = wb.properties.modified = datetime(*FIXED_TIME)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _fixed_zip(buffer.getvalue())
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same archive with fixed times (openpyxl stamps the current time on each entry and as
+    the document's modification time on saving)."""
+    stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*FIXED_TIME).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            dst.writestr(fixed, content)
+    return out.getvalue()
+
+
+__all__ = ["HEADERS", "Part", "Row", "ledger_rows", "row_cells", "row_parts", "row_dict", "status_code", "to_csv", "to_json",
+           "to_text", "to_xlsx"]

@@ -1,0 +1,146 @@
+"""The 问题整改台账 page and ``_static/ledger.xlsx``: one row per problem, the same rows in both.
+
+The rows come from the ledger resolved once per build (:mod:`.linking`) through
+:func:`shuzhi.publish.ledger_export.ledger_rows`. The page is the theme's
+``sz-ledger.html`` template, rendered by the builder's template engine with
+autoescaping; its filters are ``sz-ledger.js``, added to this page only. The
+Excel file is written when the build finishes, only when its rows change (the
+same rows give the same bytes, so an incremental build writes what a full one does).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.jinja2glue import SphinxFileSystemLoader
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
+
+from ..match.ledger import STATUSES, LedgerEntry
+from ..publish.ledger_export import HEADERS, ledger_rows, row_cells, row_parts, to_xlsx
+from .archive_pages import RENDERERS, get_scan
+from .domain import get_domain
+from .templates import THEME_DIR
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "sz-ledger.html"
+SCRIPT = "sz-ledger.js"
+XLSX = "_static/ledger.xlsx"
+#: what each status means, for the legend above the table (the handbook says more)
+MEANINGS = {
+    "reappeared": "后续报告称已整改，但同一单位此后又查摆了同一问题",
+    "not-rectified": "整改落实原文说未完成、尚未启动",
+    "unclear": "整改落实原文只讲做了什么，没说整改到什么程度，请核实",
+    "in-progress": "整改落实原文说正在推进、初见成效、尚未完全到位",
+    "no-follow-up": "该单位此后的报告没有回应这条问题",
+    "rectified": "整改落实原文说已整改到位、已完成、已销号",
+    "awaiting": "该单位还没有更晚年度的报告",
+}
+
+
+def _entries(app: Sphinx) -> tuple[LedgerEntry, ...]:
+    entries: tuple[LedgerEntry, ...] = get_domain(app.env).data["ledger"]
+    return entries
+
+
+def render_ledger(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
+    entries = _entries(app)
+    if not entries:
+        return [nodes.paragraph("", "档案中还没有列出问题的报告。", classes=["sz-muted"])]
+    templates = getattr(app.builder, "templates", None)
+    if app.builder.format != "html" or templates is None:  # LaTeX, text …: the counts only
+        counts = "、".join(f"{label} {n} 条" for label, n in _counts(entries))
+        return [nodes.paragraph("", f"共 {len(entries)} 条问题：{counts}。")]
+    html = templates.render(TEMPLATE, _context(app, fromdocname, entries))
+    return [nodes.raw("", html, format="html")]
+
+
+def _counts(entries: tuple[LedgerEntry, ...]) -> list[tuple[str, int]]:
+    counts = {code: 0 for code in STATUSES}
+    for e in entries:
+        counts[e.status] += 1
+    return [(STATUSES[code], n) for code, n in counts.items() if n]
+
+
+def _context(app: Sphinx, fromdocname: str, entries: tuple[LedgerEntry, ...]) -> dict[str, Any]:
+    docs = {s.ref: d for d, s in get_domain(app.env).reports.items()}
+    uris: dict[str, str] = {}
+
+    def href(target: tuple[str, str] | None) -> str:
+        if target is None or target[0] not in docs:
+            return ""
+        ref, anchor = target
+        if ref not in uris:
+            uris[ref] = app.builder.get_relative_uri(fromdocname, docs[ref])
+        return uris[ref] + (f"#{anchor}" if anchor else "")
+
+    rows = [
+        {"year": str(r.year or ""), "org": r.unit, "status": r.status,
+         "cells": [[(text, href(target), cls) for text, target, cls in cell] for cell in row_parts(r)]}
+        for r in ledger_rows(entries)
+    ]
+    present = {e.status for e in entries}
+    return {
+        "total": len(entries),
+        "counts": _counts(entries),
+        "legend": [(STATUSES[c], MEANINGS[c], c) for c in STATUSES if c in present],
+        "headers": HEADERS,
+        "rows": rows,
+        "years": sorted({str(e.year) for e in entries if e.year is not None}, reverse=True),
+        "orgs": sorted({e.unit or e.org for e in entries}),
+        "statuses": [(c, STATUSES[c]) for c in STATUSES if c in present],
+        "xlsx": relative_uri(app.builder.get_target_uri(fromdocname), XLSX),
+    }
+
+
+def _page_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if pagename == get_scan(app).page("ledger"):
+        app.add_js_file(SCRIPT, loading_method="defer")
+
+
+def _template_path(app: Sphinx) -> None:
+    """The ledger template is found under any theme (the shuzhi theme has it already)."""
+    templates = getattr(app.builder, "templates", None)
+    loaders = getattr(templates, "loaders", None)
+    if isinstance(loaders, list) and not any(str(THEME_DIR) in getattr(x, "searchpath", []) for x in loaders):
+        loaders.append(SphinxFileSystemLoader(str(THEME_DIR)))
+
+
+def _write_xlsx(app: Sphinx, exception: BaseException | None) -> None:
+    builder = app.builder
+    if exception is not None or not isinstance(builder, StandaloneHTMLBuilder):
+        return
+    target = Path(builder.outdir) / XLSX
+    if target.is_file() and not getattr(app, "shuzhi_archive_changed", True):
+        return  # no report's data changed in this build: the file on disk is current
+    entries = _entries(app)
+    docs = {s.ref: d for d, s in get_domain(app.env).reports.items()}
+    rows = ledger_rows(entries)
+    links = [relative_uri(XLSX, builder.get_target_uri(docs[r.ref]) + f"#{r.problem_id}") if r.ref in docs else None
+             for r in rows]
+    # the same rows and links give the same bytes: skip openpyxl (a second at 1,000 reports) when
+    # the digest of what goes in matches the one of the file on disk
+    digest = hashlib.sha256(repr(([row_cells(r) for r in rows], links)).encode("utf-8")).hexdigest()
+    stamp = Path(app.doctreedir) / "shuzhi-ledger-xlsx.sha256"
+    try:
+        if target.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(to_xlsx(rows, links))
+        stamp.write_text(digest, encoding="utf-8")
+    except OSError as exc:
+        logger.warning(f"无法写入整改台账 Excel 文件 {target}（{exc.strerror}），请检查输出目录的权限。",
+                       type="shuzhi", subtype="output")
+
+
+def setup_ledger_page(app: Sphinx) -> None:
+    RENDERERS["ledger"] = render_ledger
+    app.connect("builder-inited", _template_path)
+    app.connect("html-page-context", _page_script)
+    app.connect("build-finished", _write_xlsx)
