@@ -118,7 +118,7 @@ def myst_from_conf(root: Path) -> dict[str, Any]:
     from sphinx.util.tags import Tags
 
     try:
-        namespace = eval_config_file(str(conf), Tags())
+        namespace = eval_config_file(conf, Tags())  # a Path: Sphinx 9 takes no str
     except BaseException as exc:  # noqa: BLE001 - the user's conf.py (SystemExit included), reported in Chinese
         raise ValueError(f"{conf}: 读取 MyST 设置失败（{exc}），请改正 conf.py。") from None
     return {name: namespace[f"myst_{name}"] for name in myst_fields() if f"myst_{name}" in namespace}
