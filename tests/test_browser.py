@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 from browser import chromium, search, serve, status
-from sphinx.testing.util import SphinxTestApp
+from sphinxbuild import build
 
 ROOTS = Path(__file__).parent / "roots"
 
@@ -23,11 +23,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
     tmp = tmp_path_factory.mktemp("browser")
     src = tmp / "src"
     shutil.copytree(ROOTS / "test-archive", src)
-    app = SphinxTestApp("html", srcdir=src, builddir=tmp / "out")
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = build(src, tmp / "out")
     with serve(Path(app.outdir)) as base, chromium() as driver:
         yield driver, base
 

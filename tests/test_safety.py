@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from browser import chromium, serve
 from sphinx.testing.util import SphinxTestApp
+from sphinxbuild import build
 from test_bad_input_helpers import CORPUS, YEAR
 
 from shuzhi.check.markup import unsafe_uri
@@ -37,11 +38,7 @@ def _site(dest: Path) -> Path:
 
 
 def _build(srcdir: Path, **overrides: object) -> SphinxTestApp:
-    app = SphinxTestApp("html", srcdir=srcdir, builddir=srcdir / "_build", freshenv=True, confoverrides=overrides)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = build(srcdir, srcdir / "_build", freshenv=True, confoverrides=overrides)
     return app
 
 

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, quote, unquote, urlparse
 
 import pytest
 from browser import chromium, hits, search, serve, status
-from sphinx.testing.util import SphinxTestApp
+from sphinxbuild import build
 
 from shuzhi.search import grams
 from shuzhi.search.measure import open_search, report_paragraphs, run_queries, sample_phrases
@@ -28,11 +28,7 @@ RECALL_SAMPLE, RECALL_SEED = 200, 20231
 
 
 def _build(src: Path, out: Path) -> Path:
-    app = SphinxTestApp("html", srcdir=src, builddir=out)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = build(src, out)
     return Path(app.outdir)
 
 

@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from sphinx.testing.util import SphinxTestApp
+from sphinxbuild import build
 
 from shuzhi.publish.archive_export import validate
 
@@ -19,11 +19,7 @@ def _build(tmp_path: Path) -> Path:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-ledger", src)
     shutil.copytree(FIXTURE, src / "reports")
-    app = SphinxTestApp("html", srcdir=src, builddir=tmp_path / "out")
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = build(src, tmp_path / "out")
     return Path(app.outdir)
 
 

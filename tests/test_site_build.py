@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
+from sphinxbuild import build
 from sphinxbuild import build as _build
 
 REPO = Path(__file__).resolve().parent.parent
@@ -84,11 +85,7 @@ def test_docs_pages_pass_with_warnings_as_errors(tmp_path: Path) -> None:
     shutil.copytree(REPO / "docs", src / "docs")
     (src / "reports/2023").mkdir(parents=True)  # reports are left out by -t docs
     shutil.copy(ROOTS / "test-archive/reports/2023/fagaiwei.md", src / "reports/2023/x.md")
-    app = SphinxTestApp("html", srcdir=src, builddir=tmp_path / "out", warningiserror=True, tags=["docs"])
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = build(src, tmp_path / "out", warningiserror=True, tags=["docs"])
     assert app.warning.getvalue() == ""
     assert (Path(app.outdir) / "docs/rules.html").is_file()
 

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
+from sphinxbuild import build
 
 ROOTS = Path(__file__).parent / "roots"
 TITLE = '区教育局"清廉学校"建设 & 党建 <i>工作总结</i> @2023'
@@ -34,11 +34,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     body_title = TITLE.replace("<", "\\<")
     text = text.replace("title: TITLE_HERE", f'title: "{front_title}"', 1).replace("# TITLE_HERE", f"# {body_title}", 1)
     report.write_text(text, encoding="utf-8")
-    app = SphinxTestApp("html", srcdir=src, builddir=tmp / "out")
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = build(src, tmp / "out")
     return Path(app.outdir)
 
 

@@ -13,7 +13,7 @@ import shutil
 from os.path import normpath
 from pathlib import Path, PurePosixPath
 
-from sphinx.testing.util import SphinxTestApp
+from sphinxbuild import build
 
 ROOTS = Path(__file__).parent / "roots"
 YEARS = (2023, 2022, 2021, 2020, 2019)
@@ -60,11 +60,7 @@ def _archive(tmp_path: Path, count: int) -> Path:
 
 def _report_page(tmp_path: Path, count: int) -> str:
     src = _archive(tmp_path, count)
-    app = SphinxTestApp("html", srcdir=src, builddir=tmp_path / f"out{count}")
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = build(src, tmp_path / f"out{count}")
     return (Path(app.outdir) / "reports/2023/r000.html").read_text(encoding="utf-8")
 
 
