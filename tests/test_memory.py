@@ -83,3 +83,27 @@ def test_a_configuration_error_leaves_collection_enabled(root: Path, tmp_path: P
     with pytest.raises(ConfigError):
         SphinxTestApp("html", srcdir=root, builddir=tmp_path / "out")
     assert gc.isenabled()
+
+
+def _pages(html: Path) -> dict[str, str]:
+    return {p.relative_to(html).as_posix(): p.read_text(encoding="utf-8")
+            for p in [*html.rglob("*.html"), html / "searchindex.js"] if p.is_file()}
+
+
+def test_doctrees_released_before_writing_give_the_same_pages(root: Path, tmp_path: Path) -> None:
+    sizes: list[int] = []
+
+    def after_release(app: object, env: object) -> None:
+        sizes.append(len(env._write_doc_doctree_cache))  # type: ignore[attr-defined]
+
+    kept = build(root, tmp_path / "kept")
+    app = SphinxTestApp("html", srcdir=root, builddir=tmp_path / "released",
+                        confoverrides={"shuzhi_doctree_cache_max": 0})
+    try:
+        app.connect("env-updated", after_release, priority=900)  # after the release (priority 500)
+        app.build()
+    finally:
+        app.cleanup()
+    assert sizes == [0]  # written from the doctree files, as in an incremental build
+    released = _pages(Path(app.outdir))
+    assert len(released) > 3 and released == _pages(Path(kept.outdir))

@@ -120,7 +120,8 @@ def ledger_features(item: ItemSummary | Any) -> dict[str, float]:
 def _cos(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    # only shared terms: a skipped product is 0.0, so the sum is the same, in the same order
+    return sum([v * b[t] for t, v in a.items() if t in b])
 
 
 class _Space:
@@ -279,15 +280,17 @@ def _follow_ups(reports: Sequence[ReportSummary], space: _Space, explicit: Follo
 def _recurrences(reports: Sequence[ReportSummary], space: _Space) -> list[tuple[Reference, Reference]]:
     """(earlier problem, later problem) pairs of a unit: each the other's best match across the two reports."""
     pairs: list[tuple[Reference, Reference]] = []
+    problems = [s.problems for s in reports]  # a property that filters the items: once per report
     for k, s in enumerate(reports):
-        for n in reports[k + 1 :]:
-            if n.year == s.year or not s.problems or not n.problems:
+        mine = problems[k]
+        for n, theirs in zip(reports[k + 1 :], problems[k + 1 :], strict=True):
+            if n.year == s.year or not mine or not theirs:
                 continue
-            scores = {(p.id, q.id): space.score((s, p), (n, q)) for p in s.problems for q in n.problems}
-            for p in s.problems:
-                q = max(n.problems, key=lambda q: scores[(p.id, q.id)])
+            scores = {(p.id, q.id): space.score((s, p), (n, q)) for p in mine for q in theirs}
+            for p in mine:
+                q = max(theirs, key=lambda q: scores[(p.id, q.id)])
                 score = scores[(p.id, q.id)]
-                back = max(s.problems, key=lambda x: scores[(x.id, q.id)])
+                back = max(mine, key=lambda x: scores[(x.id, q.id)])
                 if score >= RECURRING_SCORE and back.id == p.id:
                     pairs.append((Reference(s.ref, p.id, p.lead, round(score, 3), False),
                                   Reference(n.ref, q.id, q.lead, round(score, 3), False)))
