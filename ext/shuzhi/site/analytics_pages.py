@@ -1,10 +1,9 @@
 """统计分析 pages, organisation timelines and ``_static/archive.json``.
 
-Reading a report stores its :class:`~shuzhi.analytics.ReportStats` under its
-docname (from the links the linking module already resolved, so nothing is
-computed twice). The whole-archive analysis runs once per build, lazily, the
-first time a page or the export needs it, from the domain's stored data and the
-ledger resolved at ``env-get-updated``.
+Each report's :class:`~shuzhi.analytics.ReportStats` and cluster terms are in its
+record (computed while reading it). The whole-archive analysis runs once per build,
+lazily, the first time a page or the export needs it, from the records and the
+ledger of the archive view.
 """
 
 from __future__ import annotations
@@ -16,14 +15,13 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from ..analytics import Analytics, analyse, pages, stats
+from ..analytics import Analytics, analyse, pages
 from ..analytics.charts import NoCJKFont
 from ..analytics.pages import TITLES, org_timeline
-from ..match.links import ReportLinks
-from ..model import Report
 from ..publish.archive_export import dumps, export_archive
 from .archive_pages import RENDERERS
-from .domain import archive_config, get_domain, is_report
+from .domain import archive_config, get_domain
+from .state import build_state
 from .theme_setup import template_renderer
 
 logger = logging.getLogger(__name__)
@@ -31,37 +29,26 @@ logger = logging.getLogger(__name__)
 PAGES = tuple(TITLES)  # overview, categories, recurring, keywords, quantities
 
 
-def _read(app: Sphinx, docname: str, source: list[str]) -> None:
-    report = app.env.temp_data.get("shuzhi_report")
-    if not is_report(app, docname) or not isinstance(report, Report):
-        return
-    links = app.env.temp_data.get("shuzhi_links")
-    get_domain(app.env).data["stats"][docname] = stats(
-        report, archive_config(app), links if isinstance(links, ReportLinks) else None
-    )
-
-
 def analytics(app: Sphinx) -> Analytics:
     """The archive's analysis, computed once per build (per process) and kept on the app."""
-    cached = getattr(app, "shuzhi_analytics", None)
-    if cached is not None:
-        return cached
+    state = build_state(app)
+    if state.analytics is not None:
+        return state.analytics
     domain = get_domain(app.env)
-    docnames = sorted(domain.reports)
-    summaries = [domain.reports[d] for d in docnames]
-    findings = [f for d in docnames for f in domain.findings(d)]
-    report_stats = [domain.data["stats"][d] for d in docnames if d in domain.data["stats"]]
+    records = [domain.records[d] for d in sorted(domain.records)]
+    findings = [f for d in sorted(domain.records) for f in domain.findings(d)]
     from ..match.ledger import Ledger
 
-    ledger = Ledger(entries=list(domain.data["ledger"])) if domain.data["ledger"] else None
-    terms = {(s.ref, iid): c for d, s in domain.reports.items() for iid, c in domain.data["terms"].get(d, {}).items()}
-    result = analyse(summaries, report_stats, findings, archive_config(app), ledger=ledger, terms=terms)
-    app.shuzhi_analytics = result  # type: ignore[attr-defined]
-    return result
+    entries = domain.view.ledger
+    ledger = Ledger(entries=list(entries)) if entries else None
+    terms = {(r.summary.ref, iid): c for r in records for iid, c in r.terms.items()}
+    state.analytics = analyse([r.summary for r in records], [r.stats for r in records], findings,
+                              archive_config(app), ledger=ledger, terms=dict(terms))
+    return state.analytics
 
 
 def _url_for(app: Sphinx, fromdocname: str) -> Any:
-    docs = {s.ref: d for d, s in get_domain(app.env).reports.items()}
+    docs = {r.summary.ref: d for d, r in get_domain(app.env).records.items()}
     uris: dict[str, str] = {}
 
     def url_for(ref: str, item_id: str | None = None) -> str:
@@ -111,13 +98,14 @@ def _export(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir) / "_static" / "archive.json"
-    if target.is_file() and not getattr(app, "shuzhi_archive_changed", True) and getattr(app, "shuzhi_analytics", None) is None:
+    state = build_state(app)
+    if target.is_file() and state.touched is not None and not state.touched and state.analytics is None:
         return  # no report's data changed in this build: the export on disk is current
     domain = get_domain(app.env)
-    docnames = sorted(domain.reports)
+    docnames = sorted(domain.records)
     doc = export_archive(
         analytics(app),
-        [domain.data["stats"][d] for d in docnames if d in domain.data["stats"]],
+        [domain.records[d].stats for d in docnames],
         [f for d in docnames for f in domain.findings(d)],
     )
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -133,5 +121,4 @@ def _chart_cache(app: Sphinx) -> None:
 def setup_analytics(app: Sphinx) -> None:
     app.connect("builder-inited", _chart_cache)
     RENDERERS["analytics"] = render_analytics
-    app.connect("source-read", _read, priority=650)
     app.connect("build-finished", _export)

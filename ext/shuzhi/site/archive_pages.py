@@ -40,6 +40,7 @@ from ..model import frontmatter
 from ..slug import slugify
 from .domain import UNDATED, archive_config, sort_key, year_key
 from .settings import settings
+from .state import build_state
 
 logger = logging.getLogger(__name__)
 
@@ -91,8 +92,7 @@ def whole_archive_pages(scan: Scan) -> list[str]:
 
 
 def get_scan(app: Sphinx) -> Scan:
-    scan = getattr(app, "shuzhi_scan", None)
-    return scan if isinstance(scan, Scan) else Scan(archive_dir=settings(app).archive_dir)
+    return build_state(app).scan or Scan(archive_dir=settings(app).archive_dir)
 
 
 #: org -> slug computed by an earlier build (pypinyin takes most of a second to load)
@@ -267,7 +267,7 @@ def _builder_inited(app: Sphinx) -> None:
     if len(_SLUG_CACHE) != known:
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps(_SLUG_CACHE, ensure_ascii=False), encoding="utf-8")
-    app.shuzhi_scan = scan  # type: ignore[attr-defined]
+    build_state(app).scan = scan
     write_stubs(Path(app.srcdir) / conf.archive_dir, stubs(scan))
 
 

@@ -31,6 +31,7 @@ from .archive_pages import get_scan
 from .domain import get_domain
 from .rulesdoc import rule_title
 from .settings import settings
+from .state import build_state
 
 logger = logging.getLogger(__name__)
 
@@ -98,18 +99,19 @@ def _open_log(app: Sphinx) -> None:
     reports = tuple({os.path.abspath(where) + os.sep, str(where.resolve()) + os.sep}) if folder else ()
     log = WarningLog(stream, reports)
     handler.addFilter(log)
-    app.shuzhi_warning_log = log  # type: ignore[attr-defined]
+    build_state(app).warning_log = log
 
 
 def _close_log(app: Sphinx) -> WarningLog | None:
-    log: WarningLog | None = getattr(app, "shuzhi_warning_log", None)
+    state = build_state(app)
+    log = state.warning_log
     if log is None:
         return None
     handler = _warning_handler()
     if handler is not None:
         handler.removeFilter(log)
     log.stream.close()
-    app.shuzhi_warning_log = None  # type: ignore[attr-defined]
+    state.warning_log = None
     return log
 
 
@@ -124,12 +126,13 @@ def _shown(path: Path) -> str:
 def summary_lines(app: Sphinx, log: WarningLog | None = None) -> list[str]:
     """The closing summary of a build (Chinese, one fact per line)."""
     domain = get_domain(app.env)
-    findings = [f for docname in domain.reports for f in domain.findings(docname)]
+    per_doc = [domain.findings(docname) for docname in domain.records]
+    findings = [f for found in per_doc for f in found]
     by_severity = Counter(f.severity for f in findings)
     by_code = Counter(f.code for f in findings)
-    clean = sum(1 for d in domain.reports if not any(f.severity in ("error", "warning") for f in domain.findings(d)))
+    clean = sum(1 for found in per_doc if not any(f.severity in ("error", "warning") for f in found))
     counts = "、".join(f"{label} {by_severity[key]} 项" for key, label in SEVERITY if by_severity[key])
-    lines = [f"述职档案：共 {len(domain.reports)} 篇报告，{clean} 篇完整；"
+    lines = [f"述职档案：共 {len(domain.records)} 篇报告，{clean} 篇完整；"
              + (f"检查发现 {len(findings)} 项（{counts}）。" if findings else "未发现问题。")]
     if by_code:
         top = sorted(by_code.items(), key=lambda item: (-item[1], item[0]))[:TOP_CODES]
@@ -152,7 +155,7 @@ def summary_lines(app: Sphinx, log: WarningLog | None = None) -> list[str]:
 
 def _finished(app: Sphinx, exception: Exception | None) -> None:
     log = _close_log(app)
-    if exception is not None or not get_domain(app.env).reports:
+    if exception is not None or not get_domain(app.env).records:
         return
     for line in summary_lines(app, log):
         logger.info(line)

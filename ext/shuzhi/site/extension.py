@@ -15,6 +15,7 @@ from .link_pages import setup_linking
 from .listings import setup_listings
 from .memory import setup_memory
 from .quality import setup_quality
+from .resolve import setup_resolve
 from .rulesdoc import setup_rulesdoc
 from .safety import setup_safety
 from .search_builder import setup_search
@@ -22,7 +23,7 @@ from .settings import setup_settings
 from .theme_setup import setup_theme
 
 #: bump when what the domain stores changes shape (forces a full re-read)
-ENV_VERSION = 7  # 7: modules moved into folders (pickled classes have new paths)
+ENV_VERSION = 8  # 8: one DocRecord per report and one ArchiveView in the domain
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -33,6 +34,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_settings(app)
     setup_memory(app)
     setup_domain(app)
+    setup_resolve(app)
     setup_items(app)
     setup_linking(app)
     setup_analytics(app)

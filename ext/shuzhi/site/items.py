@@ -1,7 +1,7 @@
 """Item markers on report pages: 【P1】 / 【M2→P1、P3】 become anchors with a badge.
 
-The model (:func:`shuzhi.model.parse_report`, stored for this document while it is
-read) says which lines hold items; this transform gives each such paragraph the
+The report's record (stored in the domain by the ``source-read`` handler, just before
+this transform runs) says which lines hold items; this transform gives each such paragraph the
 item's id as its HTML anchor (``id="P1"``) and replaces a written marker with a
 small badge (问题 P1, 措施 M2 → P1、P3, 整改 R1 → 反馈). Local targets link to their
 anchors. The problem↔measure links of the ledger build on these anchors.
@@ -13,13 +13,13 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
-from ..model import Item, Report
+from ..model import Item, ItemSummary
 from ..model.ordinals import ITEM_MARKER as MARKER
 
 LABEL = {"problem": "问题", "measure": "措施", "rectification": "整改"}
 
 
-def item_badge(item: Item) -> nodes.inline:
+def item_badge(item: Item | ItemSummary) -> nodes.inline:
     """The badge that stands where the written marker was."""
     badge = nodes.inline("", "", classes=["sz-item", f"sz-item-{item.kind}"])
     badge += nodes.inline("", f"{LABEL.get(item.kind, '')} {item.id}", classes=["sz-item-id"])
@@ -41,11 +41,13 @@ class ItemMarkers(SphinxTransform):
     default_priority = 400
 
     def apply(self, **kwargs: object) -> None:
-        report = self.env.temp_data.get("shuzhi_report")
-        if not isinstance(report, Report) or not report.items:
+        from .domain import get_domain
+
+        summary = get_domain(self.env).summary(self.env.docname)
+        if summary is None or not summary.items:
             return
-        by_line = {item.line: item for item in report.items}
-        by_id = {item.id: item for item in report.items if item.explicit}
+        by_line = {item.line: item for item in summary.items}
+        by_id = {item.id: item for item in summary.items if item.explicit}
         for para in list(self.document.findall(nodes.paragraph)):
             first = para[0] if para.children else None
             marker = MARKER.match(str(first)) if isinstance(first, nodes.Text) else None

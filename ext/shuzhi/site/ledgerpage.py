@@ -25,6 +25,7 @@ from ..match.ledger import STATUSES, LedgerEntry
 from ..publish.ledger_export import HEADERS, ledger_rows, row_cells, row_parts, to_xlsx
 from .archive_pages import RENDERERS, get_scan
 from .domain import get_domain
+from .state import build_state
 from .templates import THEME_DIR
 
 logger = logging.getLogger(__name__)
@@ -45,8 +46,7 @@ MEANINGS = {
 
 
 def _entries(app: Sphinx) -> tuple[LedgerEntry, ...]:
-    entries: tuple[LedgerEntry, ...] = get_domain(app.env).data["ledger"]
-    return entries
+    return get_domain(app.env).view.ledger
 
 
 def render_ledger(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
@@ -69,7 +69,7 @@ def _counts(entries: tuple[LedgerEntry, ...]) -> list[tuple[str, int]]:
 
 
 def _context(app: Sphinx, fromdocname: str, entries: tuple[LedgerEntry, ...]) -> dict[str, Any]:
-    docs = {s.ref: d for d, s in get_domain(app.env).reports.items()}
+    docs = {r.summary.ref: d for d, r in get_domain(app.env).records.items()}
     uris: dict[str, str] = {}
 
     def href(target: tuple[str, str] | None) -> str:
@@ -117,10 +117,11 @@ def _write_xlsx(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or not isinstance(builder, StandaloneHTMLBuilder):
         return
     target = Path(builder.outdir) / XLSX
-    if target.is_file() and not getattr(app, "shuzhi_archive_changed", True):
+    touched = build_state(app).touched
+    if target.is_file() and touched is not None and not touched:
         return  # no report's data changed in this build: the file on disk is current
     entries = _entries(app)
-    docs = {s.ref: d for d, s in get_domain(app.env).reports.items()}
+    docs = {r.summary.ref: d for d, r in get_domain(app.env).records.items()}
     rows = ledger_rows(entries)
     links = [relative_uri(XLSX, builder.get_target_uri(docs[r.ref]) + f"#{r.problem_id}") if r.ref in docs else None
              for r in rows]

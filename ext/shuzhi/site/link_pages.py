@@ -1,111 +1,30 @@
-"""Problem ↔ measure links on report pages; the ledger resolved for them and the 整改台账 page.
+"""Problem ↔ measure links on report pages, and the 整改台账 page.
 
-Reading a report stores its own links (:func:`shuzhi.match.links.resolve_links`) and
-the terms of its problems and rectifications under its docname. Whole-archive
-resolution happens once, at ``env-get-updated``: the ledger is built from the
-stored summaries, links and terms, and each report's *view* — what its page
-shows of other reports (follow-up status, rectifications and recurrences next
-year, the problems its own rectifications answer) — is compared with the last
-build's, so exactly the pages whose view changed are rewritten. Pages are
-decorated at ``doctree-resolved`` from that resolved, read-only data; the
-整改台账 page and its Excel file are :mod:`.ledgerpage`'s.
+A report's own links are in its record (resolved while reading it); what its page
+shows of other reports — follow-up status, rectifications and recurrences next year,
+the problems its own rectifications answer — is its page view in the archive view
+(:mod:`.resolve`, once per build). Pages are decorated at ``doctree-resolved`` from
+those two, read-only; the 整改台账 page and its Excel file are :mod:`.ledgerpage`'s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..match.ledger import STATUSES, LedgerEntry, build_ledger, ledger_features, ledger_terms
-from ..match.links import LinkedMeasure, ReportLinks, resolve_links
-from ..model import Report, ReportSummary
+from ..match.ledger import STATUSES
+from ..match.links import LinkedMeasure
 from ..publish.ledger_export import item_label
-from .archive_pages import get_scan
-from .domain import archive_config, get_domain, is_report
+from .domain import get_domain, is_report
 from .ledgerpage import setup_ledger_page
+from .state import EMPTY_PAGE
 
 LOW = "（自动匹配，置信度低，请核对）"
 AUTO = "（自动匹配）"
-
-
-# -- reading --------------------------------------------------------------------
-
-
-def _read(app: Sphinx, docname: str, source: list[str]) -> None:
-    report = app.env.temp_data.get("shuzhi_report")
-    if not is_report(app, docname) or not isinstance(report, Report):
-        return
-    domain = get_domain(app.env)
-    links = app.env.temp_data.get("shuzhi_links")  # resolved by the domain while checking the report
-    if not isinstance(links, ReportLinks):
-        links = resolve_links(report)
-        app.env.temp_data["shuzhi_links"] = links
-    domain.data["links"][docname] = {pid: tuple(ms) for pid, ms in links.by_problem.items()}
-    domain.data["terms"][docname] = {
-        i.id: ledger_terms(i) for i in report.items if i.kind in ("problem", "rectification")
-    }
-    domain.data["features"][docname] = {i.id: ledger_features(i) for i in report.items}
-
-
-# -- whole-archive resolution -----------------------------------------------------------
-
-
-def _view(docname: str, summary: ReportSummary, entries: Sequence[LedgerEntry], docs: dict[str, str],
-          titles: dict[str, str], leads: dict[tuple[str, str], str],
-          statuses: dict[tuple[str, str], str]) -> dict[str, Any]:
-    def refs(items: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
-        # the last field: the referred problem is one reported rectified that came back (整改后复现)
-        return tuple((docs.get(r.ref), r.ref, r.item_id, statuses.get((r.ref, r.item_id)) == "reappeared")
-                     for r in items)
-
-    problems = {
-        e.problem_id: (e.status, refs(e.rectified_by), refs(e.recurs_in), refs(e.recurrence_of), e.sentence)
-        for e in entries
-    }
-    answers: dict[str, tuple[Any, ...]] = {}
-    for item in summary.items:
-        targets = []
-        for target in item.targets:
-            if "#" in target:
-                ref, pid = target.split("#", 1)
-                targets.append((target, docs.get(ref), pid, titles.get(ref, ""), leads.get((ref, pid), "")))
-        if targets:
-            answers[item.id] = tuple(targets)
-    return {"problems": problems, "answers": answers}
-
-
-def _resolve(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
-    domain = get_domain(env)
-    reports: dict[str, ReportSummary] = domain.reports
-    docs = {s.ref: d for d, s in reports.items()}
-    measures_of = {
-        s.ref: {pid: [m.id for m in ms] for pid, ms in domain.data["links"].get(d, {}).items()}
-        for d, s in reports.items()
-    }
-    features = {(s.ref, iid): f for d, s in reports.items() for iid, f in domain.data["features"].get(d, {}).items()}
-    summaries = [reports[d] for d in sorted(reports)]
-    ledger = build_ledger(summaries, measures_of, features, archive_config(app).org_aliases)
-    domain.data["ledger"] = tuple(ledger.entries)
-    by_ref: dict[str, list[LedgerEntry]] = {}
-    for entry in ledger.entries:
-        by_ref.setdefault(entry.ref, []).append(entry)
-    titles = {s.ref: s.title for s in summaries}
-    leads = {(s.ref, i.id): i.lead for s in summaries for i in s.items}
-    old: dict[str, Any] = domain.data["views"]
-    statuses = {(e.ref, e.problem_id): e.status for e in ledger.entries}
-    new = {d: _view(d, s, by_ref.get(s.ref, []), docs, titles, leads, statuses) for d, s in reports.items()}
-    domain.data["views"] = new
-    changed = {d for d in new if old.get(d) != new[d]}
-    scan = get_scan(app)
-    # the organisation page's problem timeline shows the same statuses (under its current name too)
-    aliases = archive_config(app).org_aliases
-    pages = changed | {scan.org_doc(org) for d in changed for org in (reports[d].org, aliases.get(reports[d].org, ""))
-                       if org}
-    yield from sorted(pages & env.found_docs)
 
 
 # -- report pages -----------------------------------------------------------------------
@@ -183,11 +102,11 @@ def _table(rows: list[list[nodes.Node]], header: list[str], classes: list[str]) 
 
 def _decorate(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     domain = get_domain(app.env)
-    summary: ReportSummary | None = domain.reports.get(docname)
-    if summary is None:
+    record = domain.records.get(docname)
+    if record is None:
         return
-    links: dict[str, tuple[LinkedMeasure, ...]] = domain.data["links"].get(docname, {})
-    view = domain.data["views"].get(docname, {"problems": {}, "answers": {}})
+    summary, links = record.summary, record.links
+    view = domain.view.pages.get(docname, EMPTY_PAGE)
     by_id = {i.id: i for i in summary.items}
     back: dict[str, list[str]] = {}
     for pid, ms in links.items():
@@ -255,6 +174,4 @@ def _preload_jieba(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
 def setup_linking(app: Sphinx) -> None:
     setup_ledger_page(app)
     app.connect("env-before-read-docs", _preload_jieba)
-    app.connect("source-read", _read, priority=600)
-    app.connect("env-get-updated", _resolve)
     app.connect("doctree-resolved", _decorate)

@@ -108,16 +108,17 @@ def render_landing(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
         entries = years[year]
         kinds = "、".join(f"{kind_label(k)} {sum(1 for _, s in entries if s.kind == k)}" for k in _kinds(app, entries))
         cards.append(_card(app, fromdocname, scan.year_doc(year), year_title(year), [f"{len(entries)} 篇报告", kinds]))
-    total = sum(counted(domain.findings(d)) for d in domain.reports)
-    orgs = {s.org for s in domain.reports.values()}
+    summaries = domain.reports
+    total = sum(counted(domain.findings(d)) for d in summaries)
+    orgs = {s.org for s in summaries.values()}
     index_cards = [
         _card(app, fromdocname, scan.page("orgs/index"), INDEX_TITLES["orgs/index"], [f"{len(orgs)} 个单位", "按单位查看历年报告"]),
         _card(app, fromdocname, scan.page("kinds"), INDEX_TITLES["kinds"],
-              [f"{len(_kinds(app, domain.reports.items()))} 种类型", "按报告类型和标签查看"]),
+              [f"{len(_kinds(app, summaries.items()))} 种类型", "按报告类型和标签查看"]),
         _card(app, fromdocname, scan.page("quality"), INDEX_TITLES["quality"],
               [f"{total} 项问题" if total else "全部完整", "缺章节、序号、占位符等"]),
         _card(app, fromdocname, scan.page("ledger"), INDEX_TITLES["ledger"],
-              [f"{sum(len(s.problems) for s in domain.reports.values())} 条问题", "每条问题的措施与整改跟进"]),
+              [f"{sum(len(s.problems) for s in summaries.values())} 条问题", "每条问题的措施与整改跟进"]),
         _card(app, fromdocname, scan.page("analytics/overview"), INDEX_TITLES["analytics/overview"],
               ["分类、反复出现的问题、关键词", "数量与占位符"]),
     ]

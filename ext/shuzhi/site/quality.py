@@ -52,10 +52,11 @@ def _rule_links(app: Sphinx, fromdocname: str, found: dict[str, tuple[Finding, .
 def render_quality(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
     """The 质量检查 page from ``pages/quality.html`` (thousands of findings: a template, not nodes)."""
     domain = get_domain(app.env)
-    docnames = sorted(domain.reports, key=lambda d: (-(domain.reports[d].year or 0), d))
+    summaries = domain.reports
+    docnames = sorted(summaries, key=lambda d: (-(summaries[d].year or 0), d))
     found = {d: domain.findings(d) for d in docnames}
-    reports = [{"href": app.builder.get_relative_uri(fromdocname, d), "title": domain.reports[d].title,
-                "path": domain.reports[d].path, "count": counted(found[d]), "findings": [_row(f) for f in found[d]]}
+    reports = [{"href": app.builder.get_relative_uri(fromdocname, d), "title": summaries[d].title,
+                "path": summaries[d].path, "count": counted(found[d]), "findings": [_row(f) for f in found[d]]}
                for d in docnames if found[d]]
     return render_fragment(app, "pages/quality.html", {
         "checked": len(docnames),
@@ -70,7 +71,7 @@ def render_quality(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
 
 def _report_header(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     domain = get_domain(app.env)
-    summary = domain.reports.get(docname)
+    summary = domain.summary(docname)
     if summary is None:
         return
     section = next(iter(doctree.findall(nodes.section)), None)

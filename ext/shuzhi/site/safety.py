@@ -38,6 +38,7 @@ from ..check.registry import severity
 from ..model.findings import Finding
 from .domain import archive_config, emit, get_domain, is_report
 from .settings import settings
+from .state import build_state
 
 logger = logging.getLogger(__name__)
 
@@ -112,16 +113,17 @@ class SanitiseReport:
         checking the source (it finds what Markdown makes raw; this transform also sees reST and {eval-rst})."""
         docname = self.env.docname
         domain = get_domain(self.env)
-        known: tuple[Finding, ...] = domain.data["findings"].get(docname, ())
+        record = domain.records.get(docname)
+        known: tuple[Finding, ...] = record.findings if record is not None else ()
         if any(f.code == code and f.message == message for f in known):
             return
-        summary = domain.reports.get(docname)
+        summary = record.summary if record is not None else None
         level = severity(code, summary.status if summary else "draft", archive_config(self.app))
         if level == "off":
             return
         line = getattr(node, "line", None) or _line_of(node) or 1
         finding = Finding(summary.path if summary else docname, line, code, level, message)
-        domain.data["findings"][docname] = tuple(sorted((*known, finding)))
+        domain.add_finding(docname, finding)
         emit(self.app, docname, [finding])
 
 
@@ -177,7 +179,7 @@ class Unreadable(NamedTuple):
 
 def unreadable_files(app: Sphinx) -> list[Unreadable]:
     """The report files this build left out because they are not UTF-8 text."""
-    return list(getattr(app, "shuzhi_unreadable", []))
+    return list(build_state(app).unreadable)
 
 
 def _exclude_unreadable(app: Sphinx, config: SphinxConfig) -> None:
@@ -194,7 +196,6 @@ def _exclude_unreadable(app: Sphinx, config: SphinxConfig) -> None:
     level = severity("unreadable", "final", archive_config(app))
     excluded: list[str] = []
     unreadable: list[Unreadable] = []
-    app.shuzhi_unreadable = unreadable  # type: ignore[attr-defined]  # listed on the 质量检查 page
     for path in sorted((root / folder).rglob("*.md")):
         if not path.is_file():
             continue
@@ -208,6 +209,7 @@ def _exclude_unreadable(app: Sphinx, config: SphinxConfig) -> None:
             prefix = "错误：" if level == "error" else ""
             logger.warning(f"{prefix}{problem[1]}该文件未发布。", type="shuzhi", subtype="unreadable",
                            location=f"{path}:{problem[0]}")
+    build_state(app).unreadable = tuple(unreadable)  # listed on the 质量检查 page
     if excluded:
         config.exclude_patterns = [*config.exclude_patterns, *excluded]
 

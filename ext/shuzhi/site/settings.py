@@ -16,6 +16,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config as SphinxConfig
 from sphinx.errors import ConfigError
 
+from .state import build_state
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -55,7 +57,7 @@ def _archive(app: Sphinx, config: SphinxConfig) -> None:
 
     myst = {name: config[f"myst_{name}"] for name in myst_fields() if f"myst_{name}" in config}
     try:
-        app.shuzhi_config = load_config(Path(app.srcdir), myst=myst)  # type: ignore[attr-defined]
+        build_state(app).archive_config = load_config(Path(app.srcdir), myst=myst)
     except ValueError as exc:  # a bad shuzhi.yaml: Sphinx's "Configuration error", no traceback
         raise ConfigError(str(exc)) from None
 
@@ -70,7 +72,7 @@ def _validate(app: Sphinx, config: SphinxConfig) -> None:
     log = config.shuzhi_warning_log
     if not isinstance(log, str):
         raise ConfigError(f"shuzhi_warning_log 应为日志文件的路径（字符串），现为 {log!r}。")
-    app.shuzhi_settings = Settings(  # type: ignore[attr-defined]
+    build_state(app).settings = Settings(
         reports_dir=_clean_dir("reports_dir", config.shuzhi_reports_dir, allow_empty=True),
         archive_dir=_clean_dir("archive_dir", config.shuzhi_archive_dir, allow_empty=False),
         findings_as_warnings=findings,
@@ -82,7 +84,7 @@ def _validate(app: Sphinx, config: SphinxConfig) -> None:
 
 def settings(app: Sphinx) -> Settings:
     """The validated settings of this application."""
-    return getattr(app, "shuzhi_settings", _DEFAULTS)
+    return build_state(app).settings or _DEFAULTS
 
 
 def setup_settings(app: Sphinx) -> None:

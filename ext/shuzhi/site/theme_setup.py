@@ -73,7 +73,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         pathto = context["pathto"]
         for key, docname in (("sz_prev", prev), ("sz_next", nxt)):
             if docname is not None:
-                context[key] = {"link": pathto(docname), "title": domain.reports[docname].title}
+                summary = domain.summary(docname)
+                context[key] = {"link": pathto(docname), "title": summary.title if summary else ""}
 
 
 def setup_theme(app: Sphinx) -> None:
