@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,26 +100,39 @@ def bare(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     return tuple(Block(b.kind, b.text) for b in blocks)
 
 
-def ordinals(blocks: tuple[Block, ...]) -> list[str]:
-    """The ordinal each block shows (typed in a PDF, rendered by Word in a .docx)."""
-    h1 = h2 = detail = items = 0
+def gbt_ordinals(kinds: Iterable[str], *, h1_restarts_items: bool) -> list[str]:
+    """The GB/T 9704 ordinal shown for each kind of paragraph: ``h1`` 一、, ``h2`` （一）, ``h3`` 1.,
+    ``item`` （一） (``restart``: an item numbered from 1 again); any other kind shows none.
+
+    Word's list numbering restarts the items under each level-1 heading (``h1_restarts_items``);
+    typed numbers (a PDF, a web page) restart only where a ``restart`` says so.
+    """
+    h1 = h2 = h3 = items = 0
     out = []
-    for block in blocks:
-        if block.kind == "h1":
-            h1, h2, items = h1 + 1, 0, 0
+    for kind in kinds:
+        if kind == "h1":
+            h1, h2, h3, items = h1 + 1, 0, 0, 0 if h1_restarts_items else items
             out.append(int_to_cn(h1) + "、")
-        elif block.kind == "h2":
-            h2, detail = h2 + 1, 0
+        elif kind == "h2":
+            h2, h3 = h2 + 1, 0
             out.append(f"（{int_to_cn(h2)}）")
-        elif block.kind == "detail":
-            detail += 1
-            out.append(f"{detail}.")
-        elif block.kind in ("problem", "measure"):
-            items += 1
+        elif kind == "h3":
+            h3 += 1
+            out.append(f"{h3}.")
+        elif kind in ("item", "restart"):
+            items = 1 if kind == "restart" else items + 1
             out.append(f"（{int_to_cn(items)}）")
         else:
             out.append("")
     return out
+
+
+_LEVELS = {"h1": "h1", "h2": "h2", "detail": "h3", "problem": "item", "measure": "item"}
+
+
+def ordinals(blocks: tuple[Block, ...]) -> list[str]:
+    """The ordinal each block shows (typed in a PDF, rendered by Word in a .docx)."""
+    return gbt_ordinals((_LEVELS.get(b.kind, "") for b in blocks), h1_restarts_items=True)
 
 
 def expected_lines(blocks: tuple[Block, ...], docx: bool = False) -> list[str]:
@@ -296,16 +310,21 @@ def latex(blocks: tuple[Block, ...], header: str = HEADER) -> str:
         text = _tex(ordinal + block.text + block.inserted)
         if block.kind == "title":
             out.append(r"\thispagestyle{fancy}{\centering\zihao{2}\heiti " + TITLE[0] + r"\\" + TITLE[1] + r"\par}\vspace{1em}")
-        elif block.kind == "h1":
-            out.append(r"{\heiti " + text + r"}\par")
-        elif block.kind == "h2":
-            out.append(r"{\kaishu " + text + r"}\par")
-        elif block.kind == "date":
-            out.append(r"\begin{flushright}" + text + r"\end{flushright}")
         else:
-            out.append(text + r"\par")
+            out.append(tex_paragraph(block.kind, text))
     out.append(r"\end{document}")
     return "\n".join(out) + "\n"
+
+
+def tex_paragraph(kind: str, text: str) -> str:
+    """One typed paragraph of a PDF: level-1 headings in 黑体, level-2 in 楷体, a date flush right."""
+    if kind == "h1":
+        return r"{\heiti " + text + r"}\par"
+    if kind == "h2":
+        return r"{\kaishu " + text + r"}\par"
+    if kind in ("date", "right"):
+        return r"\begin{flushright}" + text + r"\end{flushright}"
+    return text + r"\par"
 
 
 def _tex(text: str) -> str:

@@ -29,7 +29,6 @@ from typing import Any
 
 import yaml
 
-from ..model.ordinals import int_to_cn
 from . import officefiles
 from .officefiles import _tex
 
@@ -102,26 +101,9 @@ def cells(row: str) -> list[str]:
 
 def typed_ordinals(lines: list[Line]) -> list[str]:
     """The ordinal each line shows when it is typed (PDF, web page): GB/T 9704 levels."""
-    h2 = h3 = items = h1 = 0
-    out = []
-    for line in lines:
-        if not plain(line.text).strip():  # a paragraph deleted as a tracked change shows no number
-            out.append("")
-        elif line.kind == "h1":
-            h1, h2, h3 = h1 + 1, 0, 0
-            out.append(int_to_cn(h1) + "、")
-        elif line.kind == "h2":
-            h2, h3 = h2 + 1, 0
-            out.append(f"（{int_to_cn(h2)}）")
-        elif line.kind == "h3":
-            h3 += 1
-            out.append(f"{h3}.")
-        elif line.kind in ("item", "restart"):
-            items = 1 if line.kind == "restart" else items + 1
-            out.append(f"（{int_to_cn(items)}）")
-        else:
-            out.append("")
-    return out
+    # a paragraph deleted as a tracked change shows no number
+    kinds = (line.kind if plain(line.text).strip() else "" for line in lines)
+    return officefiles.gbt_ordinals(kinds, h1_restarts_items=False)
 
 
 # -- cache ------------------------------------------------------------------------------
@@ -190,16 +172,12 @@ def latex(spec: Spec) -> str:
     for line, ordinal in zip(spec.lines, typed_ordinals(spec.lines), strict=True):
         text = _tex(ordinal + plain(line.text, notes=False))
         note = "".join(r"\footnote{" + _tex(n) + "}" for n in re.findall(r"\[\^(.*?)\]", line.text))
-        if line.kind == "h1":
-            out.append(r"{\heiti " + text + r"}\par")
-        elif line.kind == "h2":
-            out.append(r"{\kaishu " + text + r"}\par")
-        elif line.kind == "right":
-            out.append(r"\begin{flushright}" + text + r"\end{flushright}")
+        if line.kind in ("h1", "h2", "right"):
+            out.append(officefiles.tex_paragraph(line.kind, text))
         elif line.kind == "row":
             out.append(r"\noindent " + _tex("　".join(cells(line.text))) + r"\par")
         elif line.kind != "title" and text:
-            out.append(text + note + r"\par")
+            out.append(officefiles.tex_paragraph("p", text + note))
     out.append(r"\end{document}")
     return "\n".join(out) + "\n"
 

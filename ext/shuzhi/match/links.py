@@ -32,7 +32,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 
@@ -285,22 +284,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
 
 
-def _collect(paths: list[str]) -> tuple[list[Path], list[str]]:
-    files: list[Path] = []
-    errors: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(sorted(path.rglob("*.md")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            errors.append(f"shuzhi links: 找不到文件 {raw}")
-    return files, errors
-
-
 def run(args: argparse.Namespace) -> int:
-    files, errors = _collect(args.files)
+    from ..check.lint import collect
+
+    files, missing = collect(args.files)
+    errors = [f"shuzhi links: 找不到文件 {raw}" for raw in missing]
     for error in errors:
         print(error, file=sys.stderr)
     reports: list[Report] = []
