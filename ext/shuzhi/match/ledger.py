@@ -88,9 +88,19 @@ class LedgerEntry:
         return STATUSES[self.status]
 
 
+@dataclass(frozen=True)
+class UnitMatches:
+    """What the matcher found in one unit's reports (depends on them and on the IDF of their terms only)."""
+
+    found: Mapping[tuple[str, str], tuple[str | None, tuple[Reference, ...]]]  # (ref, problem) -> follow-up
+    pairs: tuple[tuple[Reference, Reference], ...]  # (earlier, later) restated problems
+
+
 @dataclass
 class Ledger:
     entries: list[LedgerEntry] = field(default_factory=list)
+    #: unit -> its matches, for :mod:`.ledger_memo` to reuse in the next build
+    matches: dict[str, UnitMatches] = field(default_factory=dict)
 
     def for_org(self, org: str) -> list[LedgerEntry]:
         return [e for e in self.entries if e.org == org or (e.unit or e.org) == org]
@@ -128,12 +138,12 @@ class _Space:
     """Unit vectors of every problem (with its measures) and rectification, over one IDF."""
 
     def __init__(self, summaries: Sequence[ReportSummary], features: Mapping[tuple[str, str], Features],
-                 measures_of: Mapping[str, Mapping[str, Sequence[str]]]) -> None:
+                 measures_of: Mapping[str, Mapping[str, Sequence[str]]], idf: Mapping[str, float] | None = None) -> None:
         self._features = features
         self._measures_of = measures_of
         self._items = {(s.ref, i.id): i for s in summaries for i in s.items}
         self._vectors: dict[tuple[str, str], dict[str, float]] = {}
-        self._idf = build_idf(self._terms(s.ref, i) for s in summaries for i in s.items)
+        self._idf = idf if idf is not None else build_idf(self._terms(s.ref, i) for s in summaries for i in s.items)
         self._default = max(self._idf.values(), default=1.0)
 
     def _terms(self, ref: str, i: ItemSummary) -> Features:
@@ -173,6 +183,9 @@ def build_ledger(
     measures_of: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
     features: Mapping[tuple[str, str], Features] | None = None,
     aliases: Mapping[str, str] | None = None,
+    *,
+    idf: Mapping[str, float] | None = None,
+    known: Mapping[str, UnitMatches] | None = None,
 ) -> Ledger:
     """The ledger of the whole archive.
 
@@ -180,24 +193,23 @@ def build_ledger(
     :func:`shuzhi.match.links.resolve_links`; without it, explicit measure markers are used.
     ``features`` maps (ref, item id) to :func:`ledger_features` computed earlier (the
     Sphinx build stores them while reading, so resolving needs no segmentation).
-    ``aliases`` maps an organisation's former name to its current one.
+    ``aliases`` maps an organisation's former name to its current one. ``idf`` (of every item's
+    features) and ``known`` (units whose matches are still valid) come from :mod:`.ledger_memo`
+    when the Sphinx build resolves the ledger again after an edit.
     """
     if measures_of is None:
         measures_of = {s.ref: _explicit_measures(s) for s in summaries}
-    space = _Space(summaries, features or {}, measures_of)
+    space = _Space(summaries, features or {}, measures_of, idf)
     aliases = aliases or {}
     by_unit = units(summaries, aliases)
-    found = _explicit_follow_ups(summaries)
-    recurs: dict[tuple[str, str], list[Reference]] = {}
-    origins: dict[tuple[str, str], list[Reference]] = {}
-    for reports in by_unit.values():
-        found.update(_follow_ups(reports, space, found))
-        for before, after in _recurrences(reports, space):
-            recurs.setdefault((before.ref, before.item_id), []).append(after)
-            origins.setdefault((after.ref, after.item_id), []).append(before)
+    explicit = explicit_follow_ups(summaries)
+    matches = {unit: (known or {}).get(unit) or UnitMatches(_follow_ups(reports, space, explicit),
+                                                            tuple(_recurrences(reports, space)))
+               for unit, reports in by_unit.items()}
+    found, recurs, origins = _joined(explicit, matches.values())
     years = {s.ref: s.year for s in summaries}
     texts = {(s.ref, i.id): i.text for s in summaries for i in s.items if i.kind == "rectification"}
-    ledger = Ledger()
+    ledger = Ledger(matches=matches)
     for s in sorted(summaries, key=lambda r: (r.org, r.year or 0, r.ref)):
         linked = measures_of.get(s.ref, {})
         leads = {i.id: i.lead for i in s.items}
@@ -228,9 +240,23 @@ def build_ledger(
 
 
 FollowUps = dict[tuple[str, str], tuple[str | None, tuple[Reference, ...]]]
+Refs = dict[tuple[str, str], list[Reference]]
 
 
-def _explicit_follow_ups(summaries: Sequence[ReportSummary]) -> FollowUps:
+def _joined(explicit: FollowUps, matches: Iterable[UnitMatches]) -> tuple[FollowUps, Refs, Refs]:
+    """Every problem's follow-up, later restatements and earlier originals, from all units' matches."""
+    found = dict(explicit)
+    recurs: Refs = {}
+    origins: Refs = {}
+    for matched in matches:
+        found.update(matched.found)
+        for before, after in matched.pairs:
+            recurs.setdefault((before.ref, before.item_id), []).append(after)
+            origins.setdefault((after.ref, after.item_id), []).append(before)
+    return found, recurs, origins
+
+
+def explicit_follow_ups(summaries: Sequence[ReportSummary]) -> FollowUps:
     """(ref, problem id) → (report, items) named by explicit links (【R1→2023/slug#P2】), whatever the
     linking report's organisation: a link is the editor's word, and overrides the matcher."""
     by_target: dict[str, list[tuple[ReportSummary, ItemSummary]]] = {}

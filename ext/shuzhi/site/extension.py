@@ -23,7 +23,7 @@ from .settings import setup_settings
 from .theme_setup import setup_theme
 
 #: bump when what the domain stores changes shape (forces a full re-read)
-ENV_VERSION = 8  # 8: one DocRecord per report and one ArchiveView in the domain
+ENV_VERSION = 9  # 9: the archive view keeps the ledger memo
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

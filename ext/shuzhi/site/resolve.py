@@ -11,14 +11,15 @@ comparing them with the last build's view names exactly the pages a change shows
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, cast
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..check import check_archive
 from ..config import Config
-from ..match.ledger import LedgerEntry, build_ledger
+from ..match.ledger import LedgerEntry
+from ..match.ledger_memo import Edit, LedgerMemo, resolve_ledger
 from ..model import ReportSummary
 from ..model.findings import Finding
 from .archive_pages import get_scan, whole_archive_pages
@@ -32,9 +33,9 @@ def resolve_archive(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
     config = archive_config(app)
     old, records = domain.view, domain.records
     archive = _archive_findings(records, config)
-    ledger, pages = _ledger(records, config)
+    ledger, pages, memo = _ledger(records, config, old.ledger_memo, _edit(state, records))
     view = ArchiveView(archive=archive, ledger=ledger, pages=pages, neighbours=_neighbours(domain, config.kinds),
-                       relations=_relations(env), listing=_listing(records, archive))
+                       relations=_relations(env), listing=_listing(records, archive), ledger_memo=memo)
     domain.set_view(view)
     state.analytics = None  # computed again, from this view, the first time a page needs it
     changed = {d for d in set(old.archive) | set(archive) if old.archive.get(d) != archive.get(d)}
@@ -140,11 +141,21 @@ def _relations(env: BuildEnvironment) -> dict[str, tuple[Any, ...]]:
 # -- the ledger and what each report page shows of it ---------------------------------------
 
 
-def _ledger(records: Mapping[str, DocRecord], config: Config) -> tuple[tuple[LedgerEntry, ...], dict[str, PageView]]:
+def _edit(state: BuildState, records: Mapping[str, DocRecord]) -> Edit:
+    """The reports read again in this build, as they were and as they are, for the ledger memo."""
+    now = [records[d] for d in sorted(state.reread) if d in records]
+    was = [state.before[d] for d in sorted(state.before)]
+    return Edit(removed=[f for r in was for f in r.features.values()],
+                added=[f for r in now for f in r.features.values()],
+                orgs=frozenset(r.summary.org for r in (*was, *now)))
+
+
+def _ledger(records: Mapping[str, DocRecord], config: Config, memo: LedgerMemo | None,
+            edit: Edit) -> tuple[tuple[LedgerEntry, ...], dict[str, PageView], LedgerMemo]:
     summaries = [records[d].summary for d in sorted(records)]
     measures_of = {r.summary.ref: {pid: [m.id for m in ms] for pid, ms in r.links.items()} for r in records.values()}
     features = {(r.summary.ref, iid): f for r in records.values() for iid, f in r.features.items()}
-    ledger = build_ledger(summaries, measures_of, cast(Any, features), config.org_aliases)
+    ledger, memo = resolve_ledger(summaries, measures_of, features, config.org_aliases, memo, edit)
     by_ref: dict[str, list[LedgerEntry]] = {}
     for entry in ledger.entries:
         by_ref.setdefault(entry.ref, []).append(entry)
@@ -154,7 +165,7 @@ def _ledger(records: Mapping[str, DocRecord], config: Config) -> tuple[tuple[Led
     statuses = {(e.ref, e.problem_id): e.status for e in ledger.entries}
     pages = {d: _page_view(r.summary, by_ref.get(r.summary.ref, []), docs, titles, leads, statuses)
              for d, r in records.items()}
-    return tuple(ledger.entries), pages
+    return tuple(ledger.entries), pages, memo
 
 
 def _page_view(summary: ReportSummary, entries: Sequence[LedgerEntry], docs: dict[str, str],

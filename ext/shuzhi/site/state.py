@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ..analytics import Analytics, ReportStats
     from ..config import Config
     from ..match.ledger import LedgerEntry
+    from ..match.ledger_memo import LedgerMemo
     from ..match.links import LinkedMeasure
     from .archive_pages import Scan
     from .buildlog import WarningLog
@@ -69,6 +70,7 @@ class ArchiveView:
     neighbours: Mapping[str, tuple[Any, Any]] = field(default_factory=dict)  # docname -> (prev, next) with titles
     relations: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)  # docname -> breadcrumb, prev, next
     listing: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)  # docname -> its row on listing pages
+    ledger_memo: LedgerMemo | None = None  # what the next build's ledger can reuse
 
 
 EMPTY_VIEW = ArchiveView()
