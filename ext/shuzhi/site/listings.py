@@ -3,13 +3,15 @@
 Landing cards (one per year, with counts), a year (by kind, then organisation),
 an organisation (its reports, newest first), the organisation index and the
 kind/tag index. Each renderer returns plain docutils nodes (sphinx-design's
-components for the cards) and links with the builder's relative URIs.
+components for the cards) and links with the builder's relative URIs, except the
+kind/tag index, which lists every report and comes from ``pages/kinds.html``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from docutils import nodes
@@ -22,6 +24,7 @@ from ..model import ReportSummary
 from ..model.findings import Finding
 from .archive_pages import RENDERERS, get_scan
 from .domain import archive_config, get_domain, year_key
+from .theme_setup import render_fragment
 
 
 def link(app: Sphinx, fromdocname: str, target: str, text: str, classes: Iterable[str] = ()) -> nodes.reference:
@@ -195,25 +198,28 @@ def render_orgs(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
 
 
 def render_kinds(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
-    reports = get_domain(app.env).reports
+    """The kind and tag index from ``pages/kinds.html`` (every report twice or more: a template, not nodes)."""
+    domain = get_domain(app.env)
+    reports = domain.reports
     if not reports:
         return _empty("档案中暂无报告。")
-    out: list[nodes.Node] = [nodes.rubric("", "报告类型")]
-    for kind in _kinds(app, reports.items()):
-        entries = _newest_first((d, s) for d, s in reports.items() if s.kind == kind)
-        out.append(nodes.paragraph("", f"{kind_label(kind)}（{len(entries)}）", classes=["sz-org"]))
-        out.append(_bullets([report_line(app, fromdocname, d, s, f"{year_title(year_key(s.year))} · ", f" · {org_label(s.org)}")
-                             for d, s in entries]))
-    out.append(nodes.rubric("", "标签"))
-    tags = sorted({t for s in reports.values() for t in s.tags})
-    if not tags:
-        out += _empty("暂无标签。在报告元数据中写 tags: [党建品牌] 即可归入标签。")
-    for tag in tags:
-        entries = _newest_first((d, s) for d, s in reports.items() if tag in s.tags)
-        out.append(nodes.paragraph("", f"{tag}（{len(entries)}）", classes=["sz-org"]))
-        out.append(_bullets([report_line(app, fromdocname, d, s, f"{year_title(year_key(s.year))} · ", f" · {org_label(s.org)}")
-                             for d, s in entries]))
-    return out
+    rows: dict[str, dict[str, Any]] = {}
+
+    def row(docname: str, s: ReportSummary) -> dict[str, Any]:
+        if docname not in rows:
+            rows[docname] = {"prefix": f"{year_title(year_key(s.year))} · ", "suffix": f" · {org_label(s.org)}",
+                             "href": app.builder.get_relative_uri(fromdocname, docname), "title": s.title,
+                             "draft": s.status == "draft", "count": counted(domain.findings(docname))}
+        return rows[docname]
+
+    def group(title: str, entries: list[tuple[str, ReportSummary]]) -> tuple[str, list[dict[str, Any]]]:
+        return f"{title}（{len(entries)}）", [row(d, s) for d, s in entries]
+
+    kinds = [group(kind_label(kind), _newest_first((d, s) for d, s in reports.items() if s.kind == kind))
+             for kind in _kinds(app, reports.items())]
+    tags = [group(tag, _newest_first((d, s) for d, s in reports.items() if tag in s.tags))
+            for tag in sorted({t for s in reports.values() for t in s.tags})]
+    return render_fragment(app, "pages/kinds.html", {"kinds": kinds, "tags": tags, "draft": status_label("draft")})
 
 
 def _publish_volumes(app: Sphinx, exception: Exception | None) -> None:
