@@ -20,6 +20,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.url import Url
 
 from ..match.ledger import STATUSES, Ledger, LedgerEntry, Reference
+from .collector import paused
 
 HEADERS = ("年度", "单位", "存在问题", "整改措施", "整改落实（原文）", "整改状态", "复现情况", "报告")
 #: column widths in the spreadsheet (characters, as stored in the file)
@@ -199,6 +200,7 @@ def to_text(rows: Sequence[Row]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@paused()  # a tuple per cell, no cycle among them: see .collector
 def to_xlsx(rows: Sequence[Row], links: Sequence[str | None] | None = None) -> bytes:
     """The ledger as an Excel workbook: Chinese headers, frozen header row, filters, wrapped text.
 
