@@ -203,12 +203,14 @@ def to_text(rows: Sequence[Row]) -> str:
 
 
 @paused()  # a tuple per cell, no cycle among them: see .collector
-def to_xlsx(rows: Sequence[Row], links: Sequence[str | None] | None = None) -> bytes:
+def to_xlsx(rows: Sequence[Row], links: Sequence[str | None] | None = None,
+            cells: Sequence[Sequence[str]] | None = None) -> bytes:
     """The ledger as an Excel workbook: Chinese headers, frozen header row, filters, wrapped text.
 
     ``links`` (one per row, optional) makes the problem cell a hyperlink (the site passes
     each report page's address relative to ``_static/``); past :data:`MAX_LINKS` rows the
-    cells keep their text without a link. The same rows give the same bytes.
+    cells keep their text without a link. ``cells``: the rows' :func:`row_cells`, if the caller
+    has them already. The same rows give the same bytes.
 
     Written with XlsxWriter, which streams cells as text (openpyxl builds an object per cell
     and took 2.5 times as long at 17,000 rows); every cell is written as a string, so a
@@ -231,9 +233,8 @@ def to_xlsx(rows: Sequence[Row], links: Sequence[str | None] | None = None) -> b
         ws.write_string(0, col, header, head)
     write = ws.write_string
     for k, r in enumerate(rows):
-        cells = row_cells(r)
         target = links[k] if links is not None and k < MAX_LINKS else None
-        for col, text in enumerate(cells):
+        for col, text in enumerate(cells[k] if cells is not None else row_cells(r)):
             if col == LINKED and target:
                 ws.write_url(k + 1, col, _Link(target, text), body)
             else:
