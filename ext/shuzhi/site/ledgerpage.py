@@ -122,8 +122,9 @@ def _write_xlsx(app: Sphinx, exception: BaseException | None) -> None:
     entries = _entries(app)
     docs = {s.ref: d for d, s in get_domain(app.env).reports.items()}
     rows = ledger_rows(entries)
-    links = [relative_uri(XLSX, builder.get_target_uri(docs[r.ref]) + f"#{r.problem_id}") if r.ref in docs else None
-             for r in rows]
+    # relative_uri drops a #fragment: the problem's anchor goes after the page's address
+    pages = {ref: relative_uri(XLSX, builder.get_target_uri(d)) for ref, d in docs.items()}
+    links = [f"{pages[r.ref]}#{r.problem_id}" if r.ref in pages else None for r in rows]
     # the same rows and links give the same bytes: skip writing (0.2 s at 1,000 reports) when
     # the digest of what goes in (and of the file format) matches the one of the file on disk
     cells = [row_cells(r) for r in rows]
