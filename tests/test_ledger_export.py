@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from openpyxl import load_workbook
 
 from shuzhi.cli import main
 from shuzhi.match.ledger_command import load_ledger
-from shuzhi.publish.ledger_export import HEADERS, ledger_rows, row_cells, to_xlsx
+from shuzhi.publish import ledger_export
+from shuzhi.publish.ledger_export import HEADERS, WIDTHS, Row, ledger_rows, row_cells, to_xlsx
 
 YEARS = Path(__file__).parent / "fixtures" / "ledger-years"
 REPORTS = str(YEARS / "reports")
@@ -39,10 +41,57 @@ def test_xlsx_bytes_are_reproducible() -> None:
     rows = ledger_rows(load_ledger([Path(REPORTS)], YEARS))
     first, second = to_xlsx(rows), to_xlsx(rows)
     assert first == second
+    # the site passes the cells it has already made: the same file
+    assert to_xlsx(rows, cells=[row_cells(r) for r in rows]) == first
     archive = zipfile.ZipFile(io.BytesIO(first))
-    assert {i.date_time for i in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}
-    # openpyxl stamps the saving time as the modification time: fixed too
-    assert b">2000-01-01T00:00:00Z</dcterms:modified>" in archive.read("docProps/core.xml")
+    # one fixed time on every entry, not the time of writing
+    times = {i.date_time for i in archive.infolist()}
+    assert len(times) == 1 and next(iter(times))[0] < 2001
+    core = archive.read("docProps/core.xml")
+    assert b">2000-01-01T00:00:00Z</dcterms:created>" in core and b">2000-01-01T00:00:00Z</dcterms:modified>" in core
+
+
+def _links(rows: list[Row]) -> list[str | None]:
+    """A link per row as the site makes them (relative to _static/), one row left without."""
+    links: list[str | None] = [f"../reports/{r.ref}.html#{r.problem_id}" for r in rows]
+    links[1] = None
+    return links
+
+
+def test_xlsx_cells_links_and_styles_are_what_users_see() -> None:
+    rows = ledger_rows(load_ledger([Path(REPORTS)], YEARS))
+    links = _links(rows)
+    wb = load_workbook(io.BytesIO(to_xlsx(rows, links)))
+    assert wb.sheetnames == ["整改台账"]
+    ws = wb["整改台账"]
+    # every cell is the row's text, as text
+    assert [[c.value for c in r] for r in ws.iter_rows()] == [list(HEADERS)] + [row_cells(r) for r in rows]
+    assert {c.data_type for r in ws.iter_rows() for c in r} == {"s"}
+    # the problem cell links to the report page's problem, the link written as given (one URL, no
+    # separate location, forward slashes); the other cells link nowhere
+    assert [(c.hyperlink.target, c.hyperlink.location) if c.hyperlink else None for c in ws["C"][1:]] == \
+        [(link, None) if link else None for link in links]
+    assert not any(c.hyperlink for r in ws.iter_rows() for c in r if c.column_letter != "C")
+    # a bold header on a light blue fill, centred; the data wrapped and top-aligned, links not restyled
+    for c in ws[1]:
+        assert c.font.b and c.fill.fill_type == "solid" and c.fill.fgColor.rgb[-6:] == "DDE6F0"
+        assert (c.alignment.horizontal, c.alignment.vertical, c.alignment.wrap_text) == ("center", "center", True)
+    for c in (c for r in ws.iter_rows(min_row=2) for c in r):
+        assert not c.font.b and c.fill.fill_type is None and c.font.u is None
+        assert (c.alignment.horizontal, c.alignment.vertical, c.alignment.wrap_text) == (None, "top", True)
+    assert [ws.column_dimensions[chr(ord("A") + k)].width for k in range(len(HEADERS))] == list(WIDTHS)
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:H{len(rows) + 1}"
+
+
+def test_xlsx_text_stays_text_and_links_stop_at_excels_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = ledger_rows(load_ledger([Path(REPORTS)], YEARS))
+    rows[0] = replace(rows[0], org="=SUM(A1:A2)", unit="=SUM(A1:A2)")  # a unit named like a formula
+    monkeypatch.setattr(ledger_export, "MAX_LINKS", 3)
+    ws = load_workbook(io.BytesIO(to_xlsx(rows, _links(rows))))["整改台账"]
+    assert (ws["B2"].value, ws["B2"].data_type) == ("=SUM(A1:A2)", "s")
+    # past the limit the cells keep their text, without a link
+    assert [bool(c.hyperlink) for c in ws["C"][1:]] == [True, False, True] + [False] * (len(rows) - 3)
+    assert [c.value for c in ws["C"][1:]] == [row_cells(r)[2] for r in rows]
 
 
 def test_csv_has_a_bom_and_the_same_rows(tmp_path: Path) -> None:

@@ -72,6 +72,12 @@ def test_ledger_page_rows_equal_the_excel_file(tmp_path: Path) -> None:
     assert [r[5] for r in rows][:2] == ["整改后复现", "整改后复现"]  # shown first
     headers, sheet = _sheet_rows(html / "_static/ledger.xlsx")
     assert headers == list(HEADERS) and sheet == rows
+    # each problem cell links to the problem's anchor on its report page, relative to _static/
+    ws = load_workbook(html / "_static/ledger.xlsx")["整改台账"]
+    for cell in ws["C"][1:]:
+        report, anchor = cell.hyperlink.target.split("#")
+        assert cell.value.startswith(anchor + " ")
+        assert f'id="{anchor}"' in (html / "_static" / report).read_text(encoding="utf-8")
     # the page links the file, loads its filter script (a static file, not inline) and links every problem
     assert 'href="../_static/ledger.xlsx"' in page
     assert re.search(r'<script defer="defer" src="../_static/sz-ledger.js', page)

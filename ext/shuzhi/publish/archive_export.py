@@ -20,12 +20,14 @@ from ..config import Config
 from ..match.ledger import STATUSES, LedgerEntry, Reference
 from ..model import ItemSummary, Report, ReportSummary, summarise
 from ..model.findings import Finding
+from .collector import paused
 
 FORMAT = "shuzhi-archive"
 VERSION = 2  # 2: ledger statuses read from the follow-up's words, recurrences both ways
 SCHEMA_PATH = DATA_DIR / "archive.schema.json"
 
 
+@paused()  # millions of new dicts and lists, no cycle among them: see .collector
 def export_archive(
     a: Analytics,
     report_stats: Iterable[ReportStats],
@@ -51,7 +53,8 @@ def export_archive(
         _report(s, by_ref.get(s.ref), sorted(by_path.get(s.path, [])), ledger, category) for s in a.reports
     ]
     doc["categories"] = list(a.categories)
-    doc["ledger_statuses"] = [{"code": code, "label": label, "count": a.ledger.counts().get(code, 0)} for code, label in STATUSES.items()]
+    counts = a.ledger.counts()
+    doc["ledger_statuses"] = [{"code": code, "label": label, "count": counts.get(code, 0)} for code, label in STATUSES.items()]
     doc["recurring"] = [
         {
             "label": c.label,
@@ -141,7 +144,8 @@ def _ledger(e: LedgerEntry | None) -> dict[str, Any] | None:
 def dumps(doc: dict[str, Any], indent: int | None = None) -> str:
     """The document as JSON text: Chinese unescaped, compact unless ``indent`` is given."""
     separators = (",", ":") if indent is None else None
-    return json.dumps(doc, ensure_ascii=False, indent=indent, separators=separators) + "\n"
+    # the document is a tree built by export_archive: no need to check for cycles on the way
+    return json.dumps(doc, ensure_ascii=False, indent=indent, separators=separators, check_circular=False) + "\n"
 
 
 def schema() -> dict[str, Any]:

@@ -22,7 +22,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from ..match.ledger import STATUSES, LedgerEntry
-from ..publish.ledger_export import HEADERS, ledger_rows, row_cells, row_parts, to_xlsx
+from ..publish.ledger_export import HEADERS, MAX_LINKS, XLSX_FORMAT, ledger_rows, row_cells, row_parts, to_xlsx
 from .archive_pages import RENDERERS, get_scan
 from .domain import get_domain
 from .state import build_state
@@ -123,17 +123,22 @@ def _write_xlsx(app: Sphinx, exception: BaseException | None) -> None:
     entries = _entries(app)
     docs = {r.summary.ref: d for d, r in get_domain(app.env).records.items()}
     rows = ledger_rows(entries)
-    links = [relative_uri(XLSX, builder.get_target_uri(docs[r.ref]) + f"#{r.problem_id}") if r.ref in docs else None
-             for r in rows]
-    # the same rows and links give the same bytes: skip openpyxl (a second at 1,000 reports) when
-    # the digest of what goes in matches the one of the file on disk
-    digest = hashlib.sha256(repr(([row_cells(r) for r in rows], links)).encode("utf-8")).hexdigest()
+    # relative_uri drops a #fragment: the problem's anchor goes after the page's address
+    pages = {ref: relative_uri(XLSX, builder.get_target_uri(d)) for ref, d in docs.items()}
+    links = [f"{pages[r.ref]}#{r.problem_id}" if r.ref in pages else None for r in rows]
+    # the same rows and links give the same bytes: skip writing (0.2 s at 1,000 reports) when
+    # the digest of what goes in (and of the file format) matches the one of the file on disk
+    cells = [row_cells(r) for r in rows]
+    digest = hashlib.sha256(repr((XLSX_FORMAT, cells, links)).encode("utf-8")).hexdigest()
     stamp = Path(app.doctreedir) / "shuzhi-ledger-xlsx.sha256"
     try:
         if target.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(to_xlsx(rows, links))
+        if len(rows) > MAX_LINKS:
+            logger.info(f"整改台账共 {len(rows)} 条问题，Excel 每个工作表最多 {MAX_LINKS} 个超链接："
+                        f"{XLSX} 第 {MAX_LINKS + 2} 行起的问题不再链接到报告页（文字不变）。")
+        target.write_bytes(to_xlsx(rows, links, cells))
         stamp.write_text(digest, encoding="utf-8")
     except OSError as exc:
         logger.warning(f"无法写入整改台账 Excel 文件 {target}（{exc.strerror}），请检查输出目录的权限。",
