@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from ..model import plain
 from ..model.findings import Code, Note
+from ..read.literals import may_match
 from .context import ReportContext
 from .rule_settings import Settings
 
@@ -48,6 +49,8 @@ def placeholder_tokens(line: str, settings: Settings) -> list[str]:
     text = plain(line)
     excluded: list[tuple[int, int]] | None = None  # computed for the first candidate only
     for spec in settings.placeholders:
+        if not may_match(spec.pattern, text):
+            continue
         for m in spec.pattern.finditer(text):
             if excluded is None:
                 excluded = [(x.start(), x.end()) for p in settings.exceptions for x in p.finditer(text)]
@@ -86,7 +89,7 @@ def _star_tokens(line: str) -> list[tuple[int, str]]:
 
 
 def check_placeholder(ctx: ReportContext) -> Iterator[Note]:
-    report, settings = ctx.report, ctx.settings
+    report, settings = ctx.report, ctx.line_settings
     for number, raw in report.text_lines:
         tokens = placeholder_tokens(raw, settings)
         if tokens:
@@ -100,7 +103,7 @@ def check_placeholder(ctx: ReportContext) -> Iterator[Note]:
 
 
 def check_watermark(ctx: ReportContext) -> Iterator[Note]:
-    report, settings = ctx.report, ctx.settings
+    report, settings = ctx.report, ctx.line_settings
     patterns = settings.adverts
     body = report.front.length
     lines = [(n, raw) for n, raw in report.text_lines if n > body]

@@ -22,7 +22,7 @@ _CHARS = re.compile(r"([0-9]+)\s*字")
 
 
 def check_truncated(ctx: ReportContext) -> Iterator[Note]:
-    report, settings = ctx.report, ctx.settings
+    report, settings = ctx.report, ctx.line_settings
     start = report.front.length
     for number, raw in report.text_lines:
         if number <= start:
