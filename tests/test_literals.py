@@ -1,4 +1,7 @@
-"""The literal prefilter (shuzhi.read.literals): a pattern it skips can never have matched.
+"""The prefilters of the lint rules: a pattern they skip can never have matched.
+
+The literal prefilter (shuzhi.read.literals) and the unsafe-markup scan
+(shuzhi.check.markup.suspect) decide where a pattern need not run.
 
 The lint rules narrow the advert, truncation and placeholder patterns per report
 with it, so a wrong "required string" would silently drop findings: these tests
@@ -10,9 +13,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from shuzhi.check.markup import _SUSPECT, suspect
 from shuzhi.check.rule_settings import settings as rule_settings
 from shuzhi.read import adverts
 from shuzhi.read.literals import Gate, may_match, required_literals
@@ -98,3 +103,22 @@ def test_narrowed_adverts_find_the_same_on_every_line(lines: list[str]) -> None:
         assert [m.span() for m in narrow.inline_matches(line)] == [m.span() for m in full.inline_matches(line)]
         assert [m.span() for m in narrow.truncations(line)] == [m.span() for m in full.truncations(line)]
     assert narrow.distributors("\n".join(lines)) == full.distributors("\n".join(lines))
+
+
+MARKUP = ["javascript", "JavaScript", "vbscript", "data", "DATA", "livescript", "ſcript", "ja", "script", " ", "\t",
+          "\u3000", "\n", ":", "：", "{raw}", "{RAW}", "{", "}", "<", "报告", "x"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(MARKUP), st.text(max_size=3)), max_size=12).map("".join))
+def test_markup_scan_agrees_with_the_case_insensitive_search(text: str) -> None:
+    assert suspect(text) == bool(_SUSPECT.search(text))
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [("见 JavaScript \t :x", True), ("livescript\u3000\u3000:", True), ("title: 报告\nyear: 2023", False),
+     ("{Raw}", True), ("{ raw}", False), ("a<b", True), ("data：全角冒号", False), ("datum:", False)],
+)
+def test_markup_scan_examples(text: str, found: bool) -> None:
+    assert suspect(text) is found is bool(_SUSPECT.search(text))

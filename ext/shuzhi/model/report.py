@@ -169,4 +169,9 @@ def plain(text: str) -> str:
     if "\\" not in text and "【" not in text:
         return text  # nearly every line: nothing to remove
     text = ITEM_MARKER.sub("", text)
-    return _ESCAPE.sub(r"\1", text)
+    return _ESCAPE.sub(_unescaped, text)
+
+
+def _unescaped(m: re.Match[str]) -> str:
+    # a function, not the template r"\1": Python expands templates per match in Python code
+    return m.group(1)
