@@ -156,3 +156,37 @@ def test_lint_never_raises_on_arbitrary_bytes(tmp_path: Path) -> None:
             assert 1 <= f.line <= lines, f
 
     run()
+
+
+def test_json_is_exactly_what_json_dumps_writes() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from shuzhi.model.findings import Code, Finding, findings_json
+
+    text = st.text(max_size=20)
+    finding = st.builds(Finding, text, st.integers(min_value=0, max_value=10**6), st.sampled_from(list(Code)) | text,
+                         st.sampled_from(["error", "warning", "info"]), text)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(finding, max_size=5))
+    def run(findings: list[Finding]) -> None:
+        assert findings_json(findings) == json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2)
+
+    run()
+
+
+def test_collect_lists_each_file_once_through_links(tmp_path: Path) -> None:
+    from shuzhi.check.lint import collect
+
+    reports = tmp_path / "reports"
+    (reports / "2023").mkdir(parents=True)
+    (reports / "2023" / "a.md").write_text("a", encoding="utf-8")
+    (reports / "2023" / "b.md").write_text("b", encoding="utf-8")
+    (reports / "2023" / "notes.md").mkdir()  # a folder named like a report is not one
+    (reports / "link.md").symlink_to(reports / "2023" / "a.md")
+    (reports / "dangling.md").symlink_to(reports / "nowhere.md")
+    (tmp_path / "alias").symlink_to(reports / "2023", target_is_directory=True)
+    files, missing = collect([str(reports), str(tmp_path / "alias" / "b.md"), str(tmp_path / "none")])
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["reports/2023/a.md", "reports/2023/b.md"]
+    assert missing == [str(tmp_path / "none")]

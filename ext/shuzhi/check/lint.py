@@ -13,8 +13,8 @@ and jieba if the matcher needs it, once).
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..config import Config, find_root, load_config
 from ..model import ReportSummary, parse_report, summarise
-from ..model.findings import Code, Finding
+from ..model.findings import Code, Finding, findings_json
 from . import check_archive, check_report
 from .registry import severity
 
@@ -44,19 +44,40 @@ def collect(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.md") if p.is_file()))
+            files.extend(sorted(p for p in path.rglob("*.md") if _is_file(p)))
         elif path.is_file():
             files.append(path)
         else:
             missing.append(raw)
     seen: set[Path] = set()
+    folders: dict[Path, Path] = {}
     unique = []
     for f in files:
-        key = f.resolve()
+        key = _resolved(f, folders)
         if key not in seen:
             seen.add(key)
             unique.append(f)
     return unique, missing
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()`` with one system call for the usual case (a regular file, not a link)."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return path.is_file()
+    return stat.S_ISREG(mode) or (stat.S_ISLNK(mode) and path.is_file())
+
+
+def _resolved(path: Path, folders: dict[Path, Path]) -> Path:
+    """``path.resolve()``, resolving each folder once: a file that is not a link resolves to its
+    resolved folder and its name."""
+    if path.is_symlink():
+        return path.resolve()
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = path.parent.resolve()
+    return folder / path.name
 
 
 def read_report(path: Path) -> tuple[str | None, tuple[int, str] | None]:
@@ -146,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(find_root(start) or find_root(Path.cwd()))
     findings, count = lint(files, config, getattr(args, "jobs", 0))
     if args.format == "json":
-        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+        print(findings_json(findings))
     else:
         for f in findings:
             print(f.as_text())
