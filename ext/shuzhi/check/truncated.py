@@ -32,7 +32,7 @@ def check_truncated(ctx: ReportContext) -> Iterator[Note]:
             missing = f"，缺约 {m.group(1)} 字" if m else ""
             yield Note(number, "truncated", f"原文在此处不完整（导入时删去了付费或省略提示{missing}），请找到完整原文补全这一段，再删除这行注释。")
             continue
-        if raw.startswith("%"):
+        if raw.startswith("%") or not settings.adverts.truncated:
             continue
         for m in settings.adverts.truncations(plain(raw)):
             stated = _CHARS.search(m.group(0))
