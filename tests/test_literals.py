@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from shuzhi.check.markup import _SUSPECT, suspect
 from shuzhi.check.rule_settings import settings as rule_settings
 from shuzhi.read import adverts
-from shuzhi.read.literals import Gate, may_match, required_literals
+from shuzhi.read.literals import Gate, _alternation, may_match, required_literals
 
 
 def needs(pattern: str) -> list[set[str]]:
@@ -49,13 +49,28 @@ def test_required_strings_of_hand_written_patterns() -> None:
 def test_gate_keeps_exactly_the_patterns_whose_strings_occur() -> None:
     patterns = [re.compile(p) for p in ("此处省略", "会员(专享|可见)", "[xX]{2}", "[0-9]+")]
     gate = Gate(patterns)
-    assert gate.possible("普通的一段话") == {patterns[3]}
-    assert gate.possible("会员专享。此处") == {patterns[1], patterns[3]}
-    assert gate.possible("此处省略xX") == {patterns[0], patterns[2], patterns[3]}
+    assert kept(gate, "普通的一段话") == {patterns[3]}
+    assert kept(gate, "会员专享。此处") == {patterns[1], patterns[3]}
+    assert kept(gate, "此处省略xX") == {patterns[0], patterns[2], patterns[3]}
+    assert may_match(patterns[1], "会员可见") and not may_match(patterns[1], "会员")
     # strings inside or at the start of a longer one found at the same place are found too
     nested = [re.compile(p) for p in ("此处省略", "处省", "此处", "省略号")]
-    assert Gate(nested).possible("此处省略号") == set(nested)
-    assert may_match(patterns[1], "会员可见") and not may_match(patterns[1], "会员")
+    assert kept(Gate(nested), "此处省略号") == set(nested)
+
+
+def kept(gate: Gate, text: str) -> set[re.Pattern[str]]:
+    keep = gate.possible(text)
+    return {p for p in gate.patterns if id(p) in keep}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.text("ab此处", min_size=1, max_size=4), min_size=1, max_size=8), st.text("ab此处", max_size=12))
+def test_the_scan_finds_the_longest_word_at_each_position(words: set[str], text: str) -> None:
+    scan = re.compile(_alternation(words))
+    for i in range(len(text)):
+        m = scan.match(text, i)
+        longest = max((w for w in words if text.startswith(w, i)), key=len, default=None)
+        assert (m.group(0) if m else None) == longest
 
 
 def vocabulary() -> list[re.Pattern[str]]:
@@ -82,7 +97,7 @@ TEXTS = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_si
 @given(TEXTS)
 def test_a_pattern_that_matches_is_never_filtered_out(text: str) -> None:
     patterns = vocabulary()
-    possible = Gate(patterns).possible(text)
+    possible = kept(Gate(patterns), text)
     for pattern in patterns:
         if pattern.search(text):
             assert may_match(pattern, text), pattern.pattern

@@ -171,10 +171,9 @@ class Gate:
 
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
         self.patterns = tuple(dict.fromkeys(patterns))
-        self.needs = {p: required_literals(p) for p in self.patterns}
-        words = sorted({w for needs in self.needs.values() if needs for w in needs[0]}, key=lambda w: (-len(w), w))
-        # longest first: at each position the scan reports the longest word starting there
-        self._scan = re.compile("|".join(re.escape(w) for w in words)) if words else None
+        self._needs = [(id(p), required_literals(p)) for p in self.patterns]
+        words = {w for _id, needs in self._needs if needs for w in needs[0]}
+        self._scan = re.compile(_alternation(words)) if words else None
 
     def present(self, text: str) -> set[str]:
         """The scan's words that occur in ``text`` (with every prefix of them)."""
@@ -186,7 +185,27 @@ class Gate:
                 pos = m.start() + 1
         return {word[:k] for word in longest for k in range(1, len(word) + 1)}
 
-    def possible(self, text: str) -> frozenset[re.Pattern[str]]:
-        """The patterns that may match ``text`` or any part of it; the others certainly do not."""
+    def possible(self, text: str) -> set[int]:
+        """The ``id()`` of each pattern that may match ``text`` or any part of it; the others
+        certainly do not. (Identities: hashing a compiled pattern hashes its whole code.)"""
         found = self.present(text)
-        return frozenset(p for p, needs in self.needs.items() if not needs or not found.isdisjoint(needs[0]))
+        return {key for key, needs in self._needs if not needs or not found.isdisjoint(needs[0])}
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex for any of ``words`` that matches the longest one starting at a position.
+
+    Written as a trie (one branch per first character, an optional greedy tail), so a
+    position is compared once with each first character instead of once with each word.
+    """
+    tails: dict[str, set[str]] = {}
+    for word in words:
+        tails.setdefault(word[0], set()).add(word[1:])
+    branches = []
+    for first in sorted(tails):
+        rest = [t for t in tails[first] if t]
+        branch = re.escape(first)
+        if rest:
+            branch += f"(?:{_alternation(rest)})" + ("?" if "" in tails[first] else "")
+        branches.append(branch)
+    return "|".join(branches)
