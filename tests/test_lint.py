@@ -190,3 +190,29 @@ def test_collect_lists_each_file_once_through_links(tmp_path: Path) -> None:
     files, missing = collect([str(reports), str(tmp_path / "alias" / "b.md"), str(tmp_path / "none")])
     assert [f.relative_to(tmp_path).as_posix() for f in files] == ["reports/2023/a.md", "reports/2023/b.md"]
     assert missing == [str(tmp_path / "none")]
+
+
+def test_parser_debug_is_skipped_only_when_nobody_listens(monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+
+    from shuzhi.check.lint import quiet_parser_debug
+    from shuzhi.model.tokens import tokenise
+
+    tokenise("# 标题\n\n正文。\n")  # the parser and its loggers exist
+    heard = logging.getLogger("markdown_it.rules_block.heading")
+    quiet = logging.getLogger("markdown_it.rules_block.paragraph")
+    for logger in (heard, quiet):
+        vars(logger).pop("debug", None)  # undo an earlier run in this process
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    monkeypatch.setattr(heard, "handlers", [handler])
+    heard.setLevel(logging.DEBUG)
+    try:
+        quiet_parser_debug()
+        assert "debug" in vars(quiet) and "debug" not in vars(heard)
+        tokenise("# 另一个标题\n")
+    finally:
+        heard.setLevel(logging.NOTSET)
+        vars(quiet).pop("debug", None)
+    assert any(r.name == heard.name for r in records)
