@@ -131,7 +131,8 @@ def lint(files: Sequence[Path], config: Config, jobs: int = 0) -> tuple[list[Fin
     jobs = jobs or min(os.cpu_count() or 1, 4)
     results: Iterable[tuple[list[Finding], ReportSummary | None]]
     if jobs > 1 and len(files) >= PARALLEL_MIN:
-        size = max(1, len(files) // (jobs * 4))
+        # small chunks: a worker that finishes early (the other shares its core) takes more
+        size = max(1, len(files) // (jobs * 16))
         chunks = [[str(p) for p in files[i : i + size]] for i in range(0, len(files), size)]
         root = str(config.root) if config.root is not None else None
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(root,)) as pool:
