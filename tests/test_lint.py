@@ -116,8 +116,14 @@ def test_missing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_parallel_equals_serial(archive: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     import shuzhi.check.lint
 
+    # copies of one report, one per worker chunk: each duplicate-report message lists the others
+    # in the order the reports were checked, so results joined out of order would change it
+    source = archive / "reports" / "2023" / "fagaiwei.md"
+    for k in range(5):
+        shutil.copy(source, source.with_name(f"copy{k}.md"))
     main(["lint", "--format", "json", "-j", "1", str(archive / "reports")])
     serial = capsys.readouterr().out
+    assert sum(row["code"] == "duplicate-report" for row in json.loads(serial)) == 6
     monkeypatch.setattr(shuzhi.check.lint, "PARALLEL_MIN", 1)
     main(["lint", "--format", "json", "-j", "2", str(archive / "reports")])
     assert capsys.readouterr().out == serial
