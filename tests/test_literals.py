@@ -137,3 +137,12 @@ def test_markup_scan_agrees_with_the_case_insensitive_search(text: str) -> None:
 )
 def test_markup_scan_examples(text: str, found: bool) -> None:
     assert suspect(text) is found is bool(_SUSPECT.search(text))
+
+
+def test_equal_patterns_compiled_apart_are_each_kept() -> None:
+    first = re.compile("此处省略")
+    second = re.compile(first.pattern, re.UNICODE)  # another object, equal to the first
+    assert second is not first and second == first
+    gate = Gate([first, re.compile("某某"), second])
+    keep = gate.possible("此处省略")
+    assert id(first) in keep and id(second) in keep

@@ -170,7 +170,7 @@ class Gate:
     """
 
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
-        self.patterns = tuple(dict.fromkeys(patterns))
+        self.patterns = tuple({id(p): p for p in patterns}.values())  # by identity: see possible()
         self._needs = [(id(p), required_literals(p)) for p in self.patterns]
         words = {w for _id, needs in self._needs if needs for w in needs[0]}
         self._scan = re.compile(_alternation(words)) if words else None
