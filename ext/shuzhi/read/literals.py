@@ -153,12 +153,30 @@ def may_match(pattern: re.Pattern[str], text: str) -> bool:
 
     A few substring tests, much cheaper than a search with a pattern that starts with
     a lookbehind or an optional part (those are tried at every position of the text)."""
-    return all(any(word in text for word in strings) for strings in _by_size(pattern))
+    for strings in _by_size(pattern):  # loops, not all(any(...)): no generator objects per line
+        for word in strings:
+            if word in text:
+                break
+        else:
+            return False
+    return True
 
 
-@lru_cache(maxsize=1024)
+#: id(pattern) -> (pattern, its sets, fewest strings first); by identity because hashing a compiled
+#: pattern hashes its whole code (0.6 us for an advert pattern, on every line); the entry holds the
+#: pattern, so its id is not reused while it is cached
+_BY_SIZE: dict[int, tuple[re.Pattern[str], Needs]] = {}
+
+
 def _by_size(pattern: re.Pattern[str]) -> Needs:
-    return tuple(sorted(required_literals(pattern), key=len))
+    entry = _BY_SIZE.get(id(pattern))
+    if entry is not None and entry[0] is pattern:
+        return entry[1]
+    if len(_BY_SIZE) >= 4096:
+        _BY_SIZE.clear()
+    needs = tuple(sorted(required_literals(pattern), key=len))
+    _BY_SIZE[id(pattern)] = (pattern, needs)
+    return needs
 
 
 class Gate:
