@@ -222,3 +222,42 @@ def test_parser_debug_is_skipped_only_when_nobody_listens(monkeypatch: pytest.Mo
         heard.setLevel(logging.NOTSET)
         vars(quiet).pop("debug", None)
     assert any(r.name == heard.name for r in records)
+
+
+def test_cache_keeps_the_output_and_checks_only_what_changed(
+    archive: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shuzhi.check.lint
+
+    reports = str(archive / "reports")
+    checked: list[str] = []
+    real = shuzhi.check.lint.check_file
+
+    def counting(path: Path, config: object) -> object:
+        checked.append(path.name)
+        return real(path, config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shuzhi.check.lint, "check_file", counting)
+
+    def run(*extra: str) -> str:
+        checked.clear()
+        assert main(["lint", "--format", "json", *extra, reports]) == 1
+        return capsys.readouterr().out
+
+    fresh = run()
+    assert run("--cache") == fresh and len(checked) == 3
+    assert (archive / "_build" / "lint-cache.pickle").is_file()
+    assert run("--cache") == fresh and checked == []
+    # one report edited: only it is checked again, and the output is what a fresh run gives
+    edited = archive / "reports" / "2023" / "jiwei.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("。", "。XX", 1), encoding="utf-8")
+    fresh = run()
+    assert run("--cache") == fresh and checked == ["jiwei.md"]
+    # the configuration changed: everything is checked again
+    (archive / "shuzhi.yaml").write_text("severities: {placeholder: off}\n", encoding="utf-8")
+    fresh = run()
+    assert run("--cache") == fresh and len(checked) == 3
+    # a damaged cache file is ignored and replaced
+    (archive / "_build" / "lint-cache.pickle").write_bytes(b"not a pickle")
+    assert run("--cache") == fresh and len(checked) == 3
+    assert run("--cache") == fresh and checked == []

@@ -7,7 +7,8 @@ any finding is an error, else 0. A file that cannot be read (binary, not UTF-8)
 is one located ``unreadable`` finding; the other files are still checked.
 
 Large archives are checked in worker processes (each loads the configuration,
-and jieba if the matcher needs it, once).
+and jieba if the matcher needs it, once). With ``--cache``, reports unchanged since
+the last run are not checked again (:mod:`.lintcache`); the output is the same.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import logging
 import os
 import stat
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from ..config import Config, find_root, load_config
 from ..model import ReportSummary, parse_report, summarise
 from ..model.findings import Code, Finding, findings_json
 from . import check_archive, check_report
+from .lintcache import LintCache, Result
 from .registry import severity
 
 DEFAULT_PATH = "reports"
@@ -36,6 +38,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help=f"报告文件或目录（默认 {DEFAULT_PATH}/，目录下的 .md 都会检查）")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
     parser.add_argument("-j", "--jobs", type=int, default=0, help="并行进程数（默认按 CPU 数，报告少时不并行）")
+    parser.add_argument(
+        "--cache", action="store_true",
+        help="按文件内容缓存单篇检查结果（存于档案根目录的 _build/lint-cache.pickle），只重新检查改动过的报告；结果与不用缓存相同",
+    )
 
 
 def collect(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
@@ -101,7 +107,7 @@ def read_report(path: Path) -> tuple[str | None, tuple[int, str] | None]:
         return None, (line, f"文件不是 UTF-8 编码{guess}（第 {line} 行起无法解码），请另存为 UTF-8，或用 shuzhi import 导入。")
 
 
-def check_file(path: Path, config: Config) -> tuple[list[Finding], ReportSummary | None]:
+def check_file(path: Path, config: Config) -> Result:
     """The single-report findings of one file and its summary for the archive checks."""
     name = str(path)
     text, problem = read_report(path)
@@ -121,33 +127,53 @@ def _init_worker(root: str | None) -> None:
     _WORKER_CONFIG = load_config(Path(root) if root else None)
 
 
-def _check_chunk(paths: list[str]) -> list[tuple[list[Finding], ReportSummary | None]]:
+def _check_chunk(paths: list[str]) -> list[Result]:
     assert _WORKER_CONFIG is not None
     return [check_file(Path(p), _WORKER_CONFIG) for p in paths]
 
 
-def lint(files: Sequence[Path], config: Config, jobs: int = 0) -> tuple[list[Finding], int]:
-    """All findings for the files (single-report and archive rules), and how many reports were checked."""
-    jobs = jobs or min(os.cpu_count() or 1, 4)
-    results: Iterable[tuple[list[Finding], ReportSummary | None]]
-    if jobs > 1 and len(files) >= PARALLEL_MIN:
-        # small chunks: a worker that finishes early (the other shares its core) takes more
-        size = max(1, len(files) // (jobs * 16))
-        chunks = [[str(p) for p in files[i : i + size]] for i in range(0, len(files), size)]
-        root = str(config.root) if config.root is not None else None
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(root,)) as pool:
-            results = [r for chunk in pool.map(_check_chunk, chunks) for r in chunk]
-    else:
-        results = [check_file(p, config) for p in files]
+def lint(
+    files: Sequence[Path], config: Config, jobs: int = 0, cache: LintCache | None = None
+) -> tuple[list[Finding], int]:
+    """All findings for the files (single-report and archive rules), and how many reports were checked.
+
+    With a ``cache``, a report whose bytes are unchanged since it was kept is not checked again."""
+    kept: dict[int, Result] = {}
+    digests: dict[int, str | None] = {}
+    if cache is not None:
+        for index, path in enumerate(files):
+            digests[index], result = cache.get(path)
+            if result is not None:
+                kept[index] = result
+    todo = [i for i in range(len(files)) if i not in kept]
+    checked = _check_all([files[i] for i in todo], config, jobs)
+    for index, result in zip(todo, checked, strict=True):
+        kept[index] = result
+        if cache is not None:
+            cache.put(files[index], digests[index], result)
     findings: list[Finding] = []
     summaries: list[ReportSummary] = []
-    for found, summary in results:
+    for index in range(len(files)):
+        found, summary = kept[index]
         findings.extend(found)
         if summary is not None:
             summaries.append(summary)
     findings.extend(check_archive(summaries, config))
     findings.sort(key=lambda f: (f.path, f.line, f.code, f.message))
     return findings, len(files)
+
+
+def _check_all(files: Sequence[Path], config: Config, jobs: int) -> list[Result]:
+    """check_file for each file, in order: in worker processes when there are many."""
+    jobs = jobs or min(os.cpu_count() or 1, 4)
+    if jobs > 1 and len(files) >= PARALLEL_MIN:
+        # small chunks: a worker that finishes early (the other shares its core) takes more
+        size = max(1, len(files) // (jobs * 16))
+        chunks = [[str(p) for p in files[i : i + size]] for i in range(0, len(files), size)]
+        root = str(config.root) if config.root is not None else None
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(root,)) as pool:
+            return [r for chunk in pool.map(_check_chunk, chunks) for r in chunk]
+    return [check_file(p, config) for p in files]
 
 
 def summary_line(findings: Sequence[Finding], count: int) -> str:
@@ -186,7 +212,11 @@ def run(args: argparse.Namespace) -> int:
     start = Path(paths[0]) if Path(paths[0]).exists() else Path.cwd()
     config = load_config(find_root(start) or find_root(Path.cwd()))
     quiet_parser_debug()
-    findings, count = lint(files, config, getattr(args, "jobs", 0))
+    cache = LintCache.open(config) if getattr(args, "cache", False) else None
+    findings, count = lint(files, config, getattr(args, "jobs", 0), cache)
+    problem = cache.save() if cache is not None else None
+    if problem:
+        print(problem, file=sys.stderr)
     if args.format == "json":
         print(findings_json(findings))
     else:
