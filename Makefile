@@ -51,8 +51,8 @@ wheel: $(STAMP) ## 构建扩展的发布包（wheel）到 _build/dist，供其�
 	@rm -rf ext/build  # setuptools keeps removed modules in its build folder: start clean
 	$(BIN)/python -m build --wheel --no-isolation --outdir $(BUILDDIR)/dist ext
 
-lint: $(STAMP) ## 检查 reports/ 下所有报告（不启动 Sphinx）
-	$(BIN)/shuzhi lint reports
+lint: $(STAMP) ## 检查 reports/ 下所有报告（不启动 Sphinx；只重新检查改动过的报告）
+	$(BIN)/shuzhi lint --cache reports
 
 check: $(STAMP) ## 代码检查：ruff 与 mypy
 	$(BIN)/ruff check ext tests

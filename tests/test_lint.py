@@ -116,8 +116,14 @@ def test_missing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_parallel_equals_serial(archive: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     import shuzhi.check.lint
 
+    # copies of one report, one per worker chunk: each duplicate-report message lists the others
+    # in the order the reports were checked, so results joined out of order would change it
+    source = archive / "reports" / "2023" / "fagaiwei.md"
+    for k in range(5):
+        shutil.copy(source, source.with_name(f"copy{k}.md"))
     main(["lint", "--format", "json", "-j", "1", str(archive / "reports")])
     serial = capsys.readouterr().out
+    assert sum(row["code"] == "duplicate-report" for row in json.loads(serial)) == 6
     monkeypatch.setattr(shuzhi.check.lint, "PARALLEL_MIN", 1)
     main(["lint", "--format", "json", "-j", "2", str(archive / "reports")])
     assert capsys.readouterr().out == serial
@@ -156,3 +162,102 @@ def test_lint_never_raises_on_arbitrary_bytes(tmp_path: Path) -> None:
             assert 1 <= f.line <= lines, f
 
     run()
+
+
+def test_json_is_exactly_what_json_dumps_writes() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from shuzhi.model.findings import Code, Finding, findings_json
+
+    text = st.text(max_size=20)
+    finding = st.builds(Finding, text, st.integers(min_value=0, max_value=10**6), st.sampled_from(list(Code)) | text,
+                         st.sampled_from(["error", "warning", "info"]), text)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(finding, max_size=5))
+    def run(findings: list[Finding]) -> None:
+        assert findings_json(findings) == json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2)
+
+    run()
+
+
+def test_collect_lists_each_file_once_through_links(tmp_path: Path) -> None:
+    from shuzhi.check.lint import collect
+
+    reports = tmp_path / "reports"
+    (reports / "2023").mkdir(parents=True)
+    (reports / "2023" / "a.md").write_text("a", encoding="utf-8")
+    (reports / "2023" / "b.md").write_text("b", encoding="utf-8")
+    (reports / "2023" / "notes.md").mkdir()  # a folder named like a report is not one
+    (reports / "link.md").symlink_to(reports / "2023" / "a.md")
+    (reports / "dangling.md").symlink_to(reports / "nowhere.md")
+    (tmp_path / "alias").symlink_to(reports / "2023", target_is_directory=True)
+    files, missing = collect([str(reports), str(tmp_path / "alias" / "b.md"), str(tmp_path / "none")])
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["reports/2023/a.md", "reports/2023/b.md"]
+    assert missing == [str(tmp_path / "none")]
+
+
+def test_parser_debug_is_skipped_only_when_nobody_listens(monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+
+    from shuzhi.check.lint import quiet_parser_debug
+    from shuzhi.model.tokens import tokenise
+
+    tokenise("# 标题\n\n正文。\n")  # the parser and its loggers exist
+    heard = logging.getLogger("markdown_it.rules_block.heading")
+    quiet = logging.getLogger("markdown_it.rules_block.paragraph")
+    for logger in (heard, quiet):
+        vars(logger).pop("debug", None)  # undo an earlier run in this process
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    monkeypatch.setattr(heard, "handlers", [handler])
+    heard.setLevel(logging.DEBUG)
+    try:
+        quiet_parser_debug()
+        assert "debug" in vars(quiet) and "debug" not in vars(heard)
+        tokenise("# 另一个标题\n")
+    finally:
+        heard.setLevel(logging.NOTSET)
+        vars(quiet).pop("debug", None)
+    assert any(r.name == heard.name for r in records)
+
+
+def test_cache_keeps_the_output_and_checks_only_what_changed(
+    archive: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shuzhi.check.lint
+
+    reports = str(archive / "reports")
+    checked: list[str] = []
+    real = shuzhi.check.lint.check_file
+
+    def counting(path: Path, config: object) -> object:
+        checked.append(path.name)
+        return real(path, config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shuzhi.check.lint, "check_file", counting)
+
+    def run(*extra: str) -> str:
+        checked.clear()
+        assert main(["lint", "--format", "json", *extra, reports]) == 1
+        return capsys.readouterr().out
+
+    fresh = run()
+    assert run("--cache") == fresh and len(checked) == 3
+    assert (archive / "_build" / "lint-cache.pickle").is_file()
+    assert run("--cache") == fresh and checked == []
+    # one report edited: only it is checked again, and the output is what a fresh run gives
+    edited = archive / "reports" / "2023" / "jiwei.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("。", "。XX", 1), encoding="utf-8")
+    fresh = run()
+    assert run("--cache") == fresh and checked == ["jiwei.md"]
+    # the configuration changed: everything is checked again
+    (archive / "shuzhi.yaml").write_text("severities: {placeholder: off}\n", encoding="utf-8")
+    fresh = run()
+    assert run("--cache") == fresh and len(checked) == 3
+    # a damaged cache file is ignored and replaced
+    (archive / "_build" / "lint-cache.pickle").write_bytes(b"not a pickle")
+    assert run("--cache") == fresh and len(checked) == 3
+    assert run("--cache") == fresh and checked == []

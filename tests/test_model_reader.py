@@ -153,3 +153,21 @@ def test_seed_lines_are_those_of_the_file() -> None:
         for b in r.blocks:
             if b.kind == "paragraph":
                 assert b.text.split("\n")[0] in r.lines[b.line - 1].strip(), (path, b.line)
+
+
+def test_paragraph_head_is_stripped_as_the_anchored_substitution_does() -> None:
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from shuzhi.model.schema import _normalise_head
+
+    pieces = st.sampled_from(["【P1】", "【", "】", " ", "\t", "\n", "*", "_", "\\", "原因分析：", "x", "究其原因"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces | st.text(max_size=3), max_size=10).map("".join))
+    def run(text: str) -> None:
+        assert _normalise_head(text) == re.sub(r"^(【[^】]*】|\s|[*_\\])+", "", text)
+
+    run()

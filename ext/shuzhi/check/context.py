@@ -4,7 +4,9 @@ Each :class:`~shuzhi.check.registry.Rule` owns its checks; every check takes one
 context and yields :class:`~shuzhi.model.findings.Note`\\ s (archive checks yield
 :data:`ArchiveNote`\\ s). What several checks need — the section schema, the
 compiled rule settings, the report's resolved links — is computed once per
-report, on first use.
+report, on first use. The rules that match the settings' patterns line by line use
+:attr:`ReportContext.line_settings`: the same settings without the patterns that
+cannot match anywhere in the report's lines, found with one scan of them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from ..config import Config
-from ..model import Report, ReportSummary, default_schema
+from ..model import Report, ReportSummary, default_schema, plain
 from ..model.findings import Note
 from ..model.schema import SectionSchema
 from .rule_settings import Settings, settings
@@ -44,6 +46,14 @@ class ReportContext:
     @cached_property
     def settings(self) -> Settings:
         return settings(self.config)
+
+    @cached_property
+    def line_settings(self) -> Settings:
+        """:attr:`settings` narrowed to the report's text lines: for patterns matched on a text
+        line (as written or as read, see :func:`~shuzhi.model.plain`) or a part of one."""
+        raw = [line for _n, line in self.report.text_lines]
+        read = [text for line in raw if (text := plain(line)) != line]
+        return self.settings.within("\n".join(raw + read))
 
     @cached_property
     def links(self) -> Any:

@@ -7,23 +7,26 @@ any finding is an error, else 0. A file that cannot be read (binary, not UTF-8)
 is one located ``unreadable`` finding; the other files are still checked.
 
 Large archives are checked in worker processes (each loads the configuration,
-and jieba if the matcher needs it, once).
+and jieba if the matcher needs it, once). With ``--cache``, reports unchanged since
+the last run are not checked again (:mod:`.lintcache`); the output is the same.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import logging
 import os
+import stat
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..config import Config, find_root, load_config
 from ..model import ReportSummary, parse_report, summarise
-from ..model.findings import Code, Finding
+from ..model.findings import Code, Finding, findings_json
 from . import check_archive, check_report
+from .lintcache import LintCache, Result
 from .registry import severity
 
 DEFAULT_PATH = "reports"
@@ -35,6 +38,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help=f"报告文件或目录（默认 {DEFAULT_PATH}/，目录下的 .md 都会检查）")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
     parser.add_argument("-j", "--jobs", type=int, default=0, help="并行进程数（默认按 CPU 数，报告少时不并行）")
+    parser.add_argument(
+        "--cache", action="store_true",
+        help="按文件内容缓存单篇检查结果（存于档案根目录的 _build/lint-cache.pickle），只重新检查改动过的报告；结果与不用缓存相同",
+    )
 
 
 def collect(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
@@ -44,19 +51,40 @@ def collect(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.md") if p.is_file()))
+            files.extend(sorted(p for p in path.rglob("*.md") if _is_file(p)))
         elif path.is_file():
             files.append(path)
         else:
             missing.append(raw)
     seen: set[Path] = set()
+    folders: dict[Path, Path] = {}
     unique = []
     for f in files:
-        key = f.resolve()
+        key = _resolved(f, folders)
         if key not in seen:
             seen.add(key)
             unique.append(f)
     return unique, missing
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()`` with one system call for the usual case (a regular file, not a link)."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return path.is_file()
+    return stat.S_ISREG(mode) or (stat.S_ISLNK(mode) and path.is_file())
+
+
+def _resolved(path: Path, folders: dict[Path, Path]) -> Path:
+    """``path.resolve()``, resolving each folder once: a file that is not a link resolves to its
+    resolved folder and its name."""
+    if path.is_symlink():
+        return path.resolve()
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = path.parent.resolve()
+    return folder / path.name
 
 
 def read_report(path: Path) -> tuple[str | None, tuple[int, str] | None]:
@@ -79,7 +107,7 @@ def read_report(path: Path) -> tuple[str | None, tuple[int, str] | None]:
         return None, (line, f"文件不是 UTF-8 编码{guess}（第 {line} 行起无法解码），请另存为 UTF-8，或用 shuzhi import 导入。")
 
 
-def check_file(path: Path, config: Config) -> tuple[list[Finding], ReportSummary | None]:
+def check_file(path: Path, config: Config) -> Result:
     """The single-report findings of one file and its summary for the archive checks."""
     name = str(path)
     text, problem = read_report(path)
@@ -99,32 +127,53 @@ def _init_worker(root: str | None) -> None:
     _WORKER_CONFIG = load_config(Path(root) if root else None)
 
 
-def _check_chunk(paths: list[str]) -> list[tuple[list[Finding], ReportSummary | None]]:
+def _check_chunk(paths: list[str]) -> list[Result]:
     assert _WORKER_CONFIG is not None
     return [check_file(Path(p), _WORKER_CONFIG) for p in paths]
 
 
-def lint(files: Sequence[Path], config: Config, jobs: int = 0) -> tuple[list[Finding], int]:
-    """All findings for the files (single-report and archive rules), and how many reports were checked."""
-    jobs = jobs or min(os.cpu_count() or 1, 4)
-    results: Iterable[tuple[list[Finding], ReportSummary | None]]
-    if jobs > 1 and len(files) >= PARALLEL_MIN:
-        size = max(1, len(files) // (jobs * 4))
-        chunks = [[str(p) for p in files[i : i + size]] for i in range(0, len(files), size)]
-        root = str(config.root) if config.root is not None else None
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(root,)) as pool:
-            results = [r for chunk in pool.map(_check_chunk, chunks) for r in chunk]
-    else:
-        results = [check_file(p, config) for p in files]
+def lint(
+    files: Sequence[Path], config: Config, jobs: int = 0, cache: LintCache | None = None
+) -> tuple[list[Finding], int]:
+    """All findings for the files (single-report and archive rules), and how many reports were checked.
+
+    With a ``cache``, a report whose bytes are unchanged since it was kept is not checked again."""
+    kept: dict[int, Result] = {}
+    digests: dict[int, str | None] = {}
+    if cache is not None:
+        for index, path in enumerate(files):
+            digests[index], result = cache.get(path)
+            if result is not None:
+                kept[index] = result
+    todo = [i for i in range(len(files)) if i not in kept]
+    checked = _check_all([files[i] for i in todo], config, jobs)
+    for index, result in zip(todo, checked, strict=True):
+        kept[index] = result
+        if cache is not None:
+            cache.put(files[index], digests[index], result)
     findings: list[Finding] = []
     summaries: list[ReportSummary] = []
-    for found, summary in results:
+    for index in range(len(files)):
+        found, summary = kept[index]
         findings.extend(found)
         if summary is not None:
             summaries.append(summary)
     findings.extend(check_archive(summaries, config))
     findings.sort(key=lambda f: (f.path, f.line, f.code, f.message))
     return findings, len(files)
+
+
+def _check_all(files: Sequence[Path], config: Config, jobs: int) -> list[Result]:
+    """check_file for each file, in order: in worker processes when there are many."""
+    jobs = jobs or min(os.cpu_count() or 1, 4)
+    if jobs > 1 and len(files) >= PARALLEL_MIN:
+        # small chunks: a worker that finishes early (the other shares its core) takes more
+        size = max(1, len(files) // (jobs * 16))
+        chunks = [[str(p) for p in files[i : i + size]] for i in range(0, len(files), size)]
+        root = str(config.root) if config.root is not None else None
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(root,)) as pool:
+            return [r for chunk in pool.map(_check_chunk, chunks) for r in chunk]
+    return [check_file(p, config) for p in files]
 
 
 def summary_line(findings: Sequence[Finding], count: int) -> str:
@@ -137,6 +186,24 @@ def summary_line(findings: Sequence[Finding], count: int) -> str:
     return line + "。"
 
 
+def quiet_parser_debug() -> None:
+    """Skip markdown-it's debug calls when nothing listens to them.
+
+    Its block parser logs a debug message for every rule it tries (about 280 a report);
+    with no handler at debug level the calls alone are a quarter of tokenising. The
+    command line configures no logging, so each markdown-it logger that is not enabled
+    for debug gets a no-op ``debug``; the worker processes inherit it.
+    """
+    for name, logger in list(logging.Logger.manager.loggerDict.items()):
+        if name.split(".")[0] == "markdown_it" and isinstance(logger, logging.Logger):
+            if not logger.isEnabledFor(logging.DEBUG):
+                logger.debug = _no_debug  # type: ignore[method-assign]
+
+
+def _no_debug(*_args: object, **_kwargs: object) -> None:
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     paths = list(args.paths) or [DEFAULT_PATH]
     files, missing = collect(paths)
@@ -144,9 +211,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"shuzhi lint: 找不到文件或目录 {raw}", file=sys.stderr)
     start = Path(paths[0]) if Path(paths[0]).exists() else Path.cwd()
     config = load_config(find_root(start) or find_root(Path.cwd()))
-    findings, count = lint(files, config, getattr(args, "jobs", 0))
+    quiet_parser_debug()
+    cache = LintCache.open(config) if getattr(args, "cache", False) else None
+    findings, count = lint(files, config, getattr(args, "jobs", 0), cache)
+    problem = cache.save() if cache is not None else None
+    if problem:
+        print(problem, file=sys.stderr)
     if args.format == "json":
-        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+        print(findings_json(findings))
     else:
         for f in findings:
             print(f.as_text())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..model import OrdinalRun
 from ..model.findings import Code, Note
@@ -35,7 +36,13 @@ def render(ordinal: Ordinal, value: int) -> str:
 
 def form(ordinal: Ordinal) -> str:
     """How an ordinal is typed apart from its value: （一） vs (一), 1. vs 1、 vs １．"""
-    return _AR_NUM.sub(lambda m: "9" if m.group(0).isascii() else "９", _CN_NUM.sub("N", ordinal.text))
+    return _form(ordinal.text)
+
+
+@lru_cache(maxsize=1024)
+def _form(text: str) -> str:
+    # a few distinct texts (（一）, 1., 一是…) come back in every report
+    return _AR_NUM.sub(lambda m: "9" if m.group(0).isascii() else "９", _CN_NUM.sub("N", text))
 
 
 def check_runs(ctx: ReportContext) -> Iterator[Note]:

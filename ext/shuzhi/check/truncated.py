@@ -22,7 +22,7 @@ _CHARS = re.compile(r"([0-9]+)\s*字")
 
 
 def check_truncated(ctx: ReportContext) -> Iterator[Note]:
-    report, settings = ctx.report, ctx.settings
+    report, settings = ctx.report, ctx.line_settings
     start = report.front.length
     for number, raw in report.text_lines:
         if number <= start:
@@ -32,7 +32,7 @@ def check_truncated(ctx: ReportContext) -> Iterator[Note]:
             missing = f"，缺约 {m.group(1)} 字" if m else ""
             yield Note(number, "truncated", f"原文在此处不完整（导入时删去了付费或省略提示{missing}），请找到完整原文补全这一段，再删除这行注释。")
             continue
-        if raw.startswith("%"):
+        if raw.startswith("%") or not settings.adverts.truncated:
             continue
         for m in settings.adverts.truncations(plain(raw)):
             stated = _CHARS.search(m.group(0))

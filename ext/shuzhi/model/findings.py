@@ -6,6 +6,8 @@ the Sphinx extension; it knows nothing of Sphinx.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
@@ -52,6 +54,23 @@ class Finding:
 
     def as_text(self) -> str:
         return f"{self.path}:{self.line}: {self.severity} {self.code}: {self.message}"
+
+
+def findings_json(findings: Sequence[Finding]) -> str:
+    """``json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2)``, the same text
+    written directly: the indenting encoder is pure Python (about a second for 40,000 findings)."""
+    if not findings:
+        return "[]"
+    quote = json.encoder.encode_basestring  # the encoder's own string quoting (ensure_ascii=False)
+    return (
+        "[\n"
+        + ",\n".join(
+            f'  {{\n    "path": {quote(f.path)},\n    "line": {int.__repr__(f.line)},\n    "code": {quote(f.code)},\n'
+            f'    "severity": {quote(f.severity)},\n    "message": {quote(f.message)}\n  }}'
+            for f in findings
+        )
+        + "\n]"
+    )
 
 
 @dataclass(frozen=True)

@@ -168,5 +168,15 @@ def plain(text: str) -> str:
     """Markdown source → the text a reader sees (escapes and item markers removed)."""
     if "\\" not in text and "【" not in text:
         return text  # nearly every line: nothing to remove
-    text = ITEM_MARKER.sub("", text)
-    return _ESCAPE.sub(r"\1", text)
+    return _plain(text)
+
+
+@lru_cache(maxsize=4096)
+def _plain(text: str) -> str:
+    # the rules ask for the same line several times (placeholder, watermark, truncated, pii)
+    return _ESCAPE.sub(_unescaped, ITEM_MARKER.sub("", text))
+
+
+def _unescaped(m: re.Match[str]) -> str:
+    # a function, not the template r"\1": Python expands templates per match in Python code
+    return m.group(1)

@@ -125,5 +125,10 @@ def _normalise(text: str) -> str:
     return _NOISE.sub("", text.translate(_FULLWIDTH_DIGITS))
 
 
+#: what may stand before a paragraph's first word: item markers, blanks, emphasis and escape marks
+_HEAD = re.compile(r"(【[^】]*】|\s|[*_\\])+")
+
+
 def _normalise_head(text: str) -> str:
-    return re.sub(r"^(【[^】]*】|\s|[*_\\])+", "", text)
+    m = _HEAD.match(text)  # compiled once: this runs on every paragraph of every report
+    return text[m.end() :] if m else text

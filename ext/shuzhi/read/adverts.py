@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
+from typing import Any, ClassVar
 
 import yaml
 
 from .. import DATA_DIR
+from .literals import Gate, may_match
 
 DATA = DATA_DIR / "adverts.yaml"
 
@@ -35,13 +37,13 @@ class AdvertPatterns:
         if not text:
             return None
         for pattern in self.line:
-            m = pattern.search(text)
+            m = pattern.search(text) if may_match(pattern, text) else None
             if m:
                 return m
         return None
 
     def inline_matches(self, text: str) -> list[re.Match[str]]:
-        return [m for p in self.inline for m in p.finditer(text)]
+        return [m for p in self.inline if may_match(p, text) for m in p.finditer(text)]
 
     def edge_match(self, line: str) -> re.Match[str] | None:
         """The chrome pattern a line at the head or tail of a page matches."""
@@ -56,17 +58,35 @@ class AdvertPatterns:
     def truncations(self, text: str) -> list[re.Match[str]]:
         """Paywall and omission notes in a text, non-overlapping, in order."""
         found: list[re.Match[str]] = []
-        for m in sorted((m for p in self.truncated for m in p.finditer(text)), key=lambda m: (m.start(), -m.end())):
+        matches = (m for p in self.truncated if may_match(p, text) for m in p.finditer(text))
+        for m in sorted(matches, key=lambda m: (m.start(), -m.end())):
             if m.group(0).strip() and (not found or m.start() >= found[-1].end()):
                 found.append(m)
         return found
+
+    #: the groups :meth:`within` narrows (the ones the lint rules match line by line)
+    NARROWED: ClassVar[tuple[str, ...]] = ("line", "inline", "distributor", "truncated")
+
+    @cached_property
+    def _gate(self) -> Gate:
+        return Gate(p for group in self.NARROWED for p in getattr(self, group))
+
+    def within(self, text: str) -> AdvertPatterns:
+        """These patterns without the :attr:`NARROWED` ones that cannot match ``text`` anywhere (they
+        lack a string every match holds): on ``text`` and any part of it the result finds exactly
+        what ``self`` finds, in the same order, faster."""
+        return self.keeping(self._gate.possible(text))
+
+    def keeping(self, keep: Collection[int]) -> AdvertPatterns:
+        """These patterns with the :attr:`NARROWED` groups reduced to the patterns whose ``id()`` is in ``keep``."""
+        return replace(self, **{g: tuple(p for p in getattr(self, g) if id(p) in keep) for g in self.NARROWED})
 
     def distributors(self, text: str) -> set[str]:
         """Names of distributors signing a text (酷乐文行整理，咨询QQ… → 酷乐文行)."""
         names: set[str] = set(self.extra_names)
         for raw in text.splitlines():
             for pattern in self.distributor:
-                m = pattern.search(raw.strip())
+                m = pattern.search(raw.strip()) if may_match(pattern, raw) else None
                 if m:
                     names.add(m.group("name"))
         return names
