@@ -186,6 +186,7 @@ def build_ledger(
     *,
     idf: Mapping[str, float] | None = None,
     known: Mapping[str, UnitMatches] | None = None,
+    explicit: FollowUps | None = None,
 ) -> Ledger:
     """The ledger of the whole archive.
 
@@ -194,15 +195,15 @@ def build_ledger(
     ``features`` maps (ref, item id) to :func:`ledger_features` computed earlier (the
     Sphinx build stores them while reading, so resolving needs no segmentation).
     ``aliases`` maps an organisation's former name to its current one. ``idf`` (of every item's
-    features) and ``known`` (units whose matches are still valid) come from :mod:`.ledger_memo`
-    when the Sphinx build resolves the ledger again after an edit.
+    features), ``known`` (units whose matches still hold) and ``explicit`` (already computed)
+    come from :mod:`.ledger_memo` when the Sphinx build resolves the ledger after an edit.
     """
     if measures_of is None:
         measures_of = {s.ref: _explicit_measures(s) for s in summaries}
     space = _Space(summaries, features or {}, measures_of, idf)
     aliases = aliases or {}
     by_unit = units(summaries, aliases)
-    explicit = explicit_follow_ups(summaries)
+    explicit = explicit if explicit is not None else explicit_follow_ups(summaries)
     matches = {unit: (known or {}).get(unit) or UnitMatches(_follow_ups(reports, space, explicit),
                                                             tuple(_recurrences(reports, space)))
                for unit, reports in by_unit.items()}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import ReportSummary
@@ -49,8 +49,6 @@ def resolve_ledger(summaries: Sequence[ReportSummary], measures_of: Mapping[str,
                    memo: LedgerMemo | None = None, edit: Edit | None = None) -> tuple[Ledger, LedgerMemo]:
     """The ledger of ``summaries`` (as :func:`build_ledger`) and the memo for the next build."""
     key = tuple(sorted(aliases.items()))
-    items = [f if (f := features.get((s.ref, i.id))) is not None else ledger_features(i)
-             for s in summaries for i in s.items]
     by_unit = units(summaries, aliases)
     explicit = explicit_follow_ups(summaries)
     unit_of = {s.ref: u for u, reports in by_unit.items() for s in reports}
@@ -69,19 +67,23 @@ def resolve_ledger(summaries: Sequence[ReportSummary], measures_of: Mapping[str,
         n = memo.n - len(edit.removed) + len(edit.added)
         known = _still_valid(memo, df, n, edit, by_unit, inputs, features, aliases)
     else:
-        df, n = _frequencies(items)
+        df, n = _frequencies(summaries, features)
         known = {}
     idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
-    ledger = build_ledger(summaries, measures_of, features, aliases, idf=idf, known=known)
+    ledger = build_ledger(summaries, measures_of, features, aliases, idf=idf, known=known, explicit=explicit)
     return ledger, LedgerMemo(key, df, n, ledger.matches, inputs)
 
 
-def _frequencies(items: Iterable[Features]) -> tuple[Counter[str], int]:
+def _frequencies(summaries: Sequence[ReportSummary],
+                 features: Mapping[tuple[str, str], Features]) -> tuple[Counter[str], int]:
+    """Every item's document frequencies, as :func:`~.links.build_idf` counts them for the ledger."""
     df: Counter[str] = Counter()
     n = 0
-    for f in items:
-        n += 1
-        df.update(f.keys())
+    for s in summaries:
+        for i in s.items:
+            found = features.get((s.ref, i.id))
+            n += 1
+            df.update((found if found is not None else ledger_features(i)).keys())
     return df, n
 
 
