@@ -181,3 +181,39 @@ def test_existing_outputs_kept_without_force(built: dict[str, Path], tmp_path: P
     assert (out / "ledger.xlsx").read_bytes() == b"keep" and not (out / "archive.json").exists()
     assert _join(built, out, built["a"], built["b"], extra=("--force",)) == 0
     assert (out / "ledger.xlsx").read_bytes() != b"keep" and (out / "archive.json").is_file()
+
+
+def test_finding_only_the_join_sees_is_located_in_the_source(tmp_path: Path) -> None:
+    """Two reports of one organisation, year and kind in two slices: each slice alone sees one, the join both,
+    at their ``org:`` line read from the sources under --root (archive.json has no front-matter lines)."""
+    from shuzhi.check.lint import collect, read_report
+    from shuzhi.config import load_config
+    from shuzhi.model import parse_report
+    from shuzhi.publish.archive_export import dumps, export_reports
+
+    root = tmp_path / "project"
+    generate(load_samples(ROOT / "reports"), 4, root / "reports", seed=5, years=2)  # 2 organisations x 2 years
+    twin = root / "reports/2020/org0000-twin.md"
+    text = (root / "reports/2020/org0000.md").read_text(encoding="utf-8")
+    twin.write_text(text.replace("---\ntitle:", "---\n# 同一单位同一年度的第二份\ntitle:", 1), encoding="utf-8")
+    config = load_config(root)
+    files, _ = collect([str(root / "reports")])
+    reports = {p.name: parse_report(read_report(p)[0] or "", p.relative_to(root).as_posix(), config.schema, config.kinds)
+               for p in files}
+    for name, chosen in (("one", [r for n, r in reports.items() if n != twin.name]), ("two", [reports[twin.name]])):
+        target = tmp_path / name / "_static/archive.json"
+        target.parent.mkdir(parents=True)
+        target.write_text(dumps(export_reports(chosen, config)), encoding="utf-8")
+    out = tmp_path / "joined"
+    assert main(["join", "--root", str(root), str(out), str(tmp_path / "one"), str(tmp_path / "two")]) == 0
+    joined = _json(out / "archive.json")
+    dup = {r["path"]: [f["line"] for f in r["findings"] if f["code"] == "duplicate-report"] for r in joined["reports"]}
+    for path in (root / "reports/2020/org0000.md", twin):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert dup[path.relative_to(root).as_posix()] == [1 + next(k for k, x in enumerate(lines) if x.startswith("org:"))]
+    assert dup["reports/2020/org0000.md"] != dup["reports/2020/org0000-twin.md"]  # the twin's org: comes a line later
+    for name in ("one", "two"):
+        alone = _json(tmp_path / name / "_static/archive.json")
+        assert not [f for r in alone["reports"] for f in r["findings"] if f["code"] == "duplicate-report"]
+    # the same findings, ledger and clusters as the export of all reports at once
+    assert joined == json.loads(dumps(export_reports(list(reports.values()), config)))
