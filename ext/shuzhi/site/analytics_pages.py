@@ -20,12 +20,14 @@ from ..analytics.charts import NoCJKFont
 from ..analytics.pages import TITLES, org_timeline
 from ..publish.archive_export import dumps, export_archive
 from .archive_pages import RENDERERS
+from .background import Export, register
 from .domain import archive_config, get_domain
 from .state import build_state
 from .theme_setup import template_renderer
 
 logger = logging.getLogger(__name__)
 
+EXPORT = "_static/archive.json"
 PAGES = tuple(TITLES)  # overview, categories, recurring, keywords, quantities
 
 
@@ -94,13 +96,25 @@ def timeline(app: Sphinx, fromdocname: str, org: str) -> list[nodes.Node]:
     return [nodes.raw("", html, format="html")]
 
 
-def _export(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    target = Path(app.outdir) / "_static" / "archive.json"
+def _export_needed(app: Sphinx) -> bool:
+    if app.builder.format != "html":
+        return False
     state = build_state(app)
-    if target.is_file() and state.touched is not None and not state.touched and state.analytics is None:
-        return  # no report's data changed in this build: the export on disk is current
+    # no report's data changed in this build (and nothing computed since): the export on disk is current
+    current = (Path(app.outdir) / EXPORT).is_file() and state.touched is not None and not state.touched
+    return not (current and state.analytics is None)
+
+
+def _prepare_export(app: Sphinx) -> None:
+    """Before the export is forked off: the analysis, which the analytics pages need as well."""
+    if _export_needed(app):
+        analytics(app)
+
+
+def _export(app: Sphinx) -> None:
+    if not _export_needed(app):
+        return
+    target = Path(app.outdir) / EXPORT
     domain = get_domain(app.env)
     docnames = sorted(domain.records)
     doc = export_archive(
@@ -121,4 +135,4 @@ def _chart_cache(app: Sphinx) -> None:
 def setup_analytics(app: Sphinx) -> None:
     app.connect("builder-inited", _chart_cache)
     RENDERERS["analytics"] = render_analytics
-    app.connect("build-finished", _export)
+    register(app, Export("archive.json", _export, prepare=_prepare_export))

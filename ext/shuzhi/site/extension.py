@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 
 from .analytics_pages import setup_analytics
 from .archive_pages import setup_archive
+from .background import setup_background
 from .buildlog import setup_buildlog
 from .domain import setup_domain
 from .items import setup_items
@@ -35,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_memory(app)
     setup_domain(app)
     setup_resolve(app)
+    setup_background(app)
     setup_items(app)
     setup_linking(app)
     setup_analytics(app)

@@ -24,6 +24,7 @@ from sphinx.util.osutil import relative_uri
 from ..match.ledger import STATUSES, LedgerEntry
 from ..publish.ledger_export import HEADERS, MAX_LINKS, XLSX_FORMAT, ledger_rows, row_cells, row_parts, to_xlsx
 from .archive_pages import RENDERERS, get_scan
+from .background import Export, register
 from .domain import get_domain
 from .state import build_state
 from .templates import THEME_DIR
@@ -112,9 +113,9 @@ def _template_path(app: Sphinx) -> None:
         loaders.append(SphinxFileSystemLoader(str(THEME_DIR)))
 
 
-def _write_xlsx(app: Sphinx, exception: BaseException | None) -> None:
+def _write_xlsx(app: Sphinx) -> None:
     builder = app.builder
-    if exception is not None or not isinstance(builder, StandaloneHTMLBuilder):
+    if not isinstance(builder, StandaloneHTMLBuilder):
         return
     target = Path(builder.outdir) / XLSX
     touched = build_state(app).touched
@@ -149,4 +150,4 @@ def setup_ledger_page(app: Sphinx) -> None:
     RENDERERS["ledger"] = render_ledger
     app.connect("builder-inited", _template_path)
     app.connect("html-page-context", _page_script)
-    app.connect("build-finished", _write_xlsx)
+    register(app, Export("ledger.xlsx", _write_xlsx))
