@@ -4,14 +4,14 @@
 ``env-get-updated`` (records, view, analytics), not on any page. They used to be written at
 ``build-finished``, after every page, one after the other: 4–5 s of a one-report edit at 5,000
 reports, with the second core idle. Now, where the platform can ``fork``, a child process is forked
-right after the archive is resolved (``shuzhi-archive-resolved``, emitted by :mod:`.resolve`) and writes them while the
-main process pickles the environment and writes the pages. The child sees the same data (a
+right after the archive is resolved (``shuzhi-archive-resolved``, emitted by :mod:`.resolve`) and writes them,
+one after the other, while the main process pickles the environment and writes the pages. The child sees the same data (a
 copy-on-write image of the process at that moment) and runs the same writer functions.
 
 What the writers log in the child (an info line, a warning about an unwritable file) is caught,
 sent back through a pipe and logged by the main process at ``build-finished``, so the warning log,
 ``-W`` and the build summary see it as before. If the child fails in any way (an exception, a crash,
-a signal), the main process runs the writer itself at ``build-finished``: the result is never worse
+a signal), the main process runs the writers itself at ``build-finished``: the result is never worse
 than before. Without ``fork``, or with ``shuzhi_background_writes = False`` in ``conf.py``, the writers
 run at ``build-finished`` as they always did.
 """
@@ -40,7 +40,7 @@ Writer = Callable[[Sphinx], None]
 
 @dataclass(frozen=True)
 class Export:
-    """One whole-archive file: its name (for messages) and the function that writes it."""
+    """One whole-archive file: its name and the function that writes it (and logs any problem)."""
 
     name: str
     write: Writer
@@ -50,36 +50,35 @@ class Export:
 
 @dataclass
 class Job:
-    """A forked writer under way."""
+    """The forked child writing this build's exports."""
 
-    export: Export
     pid: int
     fd: int  # read end of the pipe carrying the child's log records
 
 
 def register(app: Sphinx, export: Export) -> None:
-    """Have ``export`` written at each build (in a child when possible)."""
+    """Have ``export`` written at each build (in the child when possible), after those registered before."""
     build_state(app).exports.append(export)
 
 
-def _enabled(app: Sphinx) -> bool:
+def enabled(app: Sphinx) -> bool:
+    """Whether this build forks a child for its exports."""
     return hasattr(os, "fork") and bool(app.config.shuzhi_background_writes)
 
 
 def _start(app: Sphinx, env: BuildEnvironment) -> None:
     state = build_state(app)
-    state.jobs = []
-    if not _enabled(app):
+    state.job = None
+    if not enabled(app):
         return
     for export in state.exports:
         if export.prepare is not None:
             export.prepare(app)
-        job = _fork(app, export)
-        if job is not None:
-            state.jobs.append(job)
+    state.job = _fork(app, state.exports)
 
 
-def _fork(app: Sphinx, export: Export) -> Job | None:
+def _fork(app: Sphinx, exports: list[Export]) -> Job | None:
+    """One child writes every export in turn (two cores: the main process and this one)."""
     read_fd, write_fd = os.pipe()
     try:
         pid = os.fork()
@@ -93,15 +92,16 @@ def _fork(app: Sphinx, export: Export) -> Job | None:
         try:
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             with suppress_logging() as memory:
-                export.write(app)
+                for export in exports:
+                    export.write(app)
             payload = pickle.dumps([_portable(r) for r in memory.clear()])
             with os.fdopen(write_fd, "wb") as pipe:
                 pipe.write(payload)
-        except BaseException:  # noqa: BLE001 - anything: the parent writes it again itself
+        except BaseException:  # noqa: BLE001 - anything: the parent writes them again itself
             code = 1
         os._exit(code)
     os.close(write_fd)
-    return Job(export, pid, read_fd)
+    return Job(pid, read_fd)
 
 
 def _portable(record: Any) -> Any:
@@ -117,17 +117,16 @@ def _portable(record: Any) -> Any:
 
 def _finish(app: Sphinx, exception: BaseException | None) -> None:
     state = build_state(app)
-    jobs, state.jobs = state.jobs, []
-    done = {job.export.name for job in jobs if _collect(job)}
-    if exception is not None:
+    job, state.job = state.job, None
+    done = job is not None and _collect(job)
+    if exception is not None or done:
         return
     for export in state.exports:
-        if export.name not in done:
-            export.write(app)
+        export.write(app)
 
 
 def _collect(job: Job) -> bool:
-    """Wait for the child; log what it logged. False if it failed (the parent then writes the file)."""
+    """Wait for the child; log what it logged. False if it failed (the parent then writes the files)."""
     with os.fdopen(job.fd, "rb") as pipe:
         payload = pipe.read()
     _, status = os.waitpid(job.pid, 0)
@@ -135,7 +134,7 @@ def _collect(job: Job) -> bool:
         return False
     try:
         records = pickle.loads(payload)
-    except Exception:  # noqa: BLE001 - a truncated message: write the file again here
+    except Exception:  # noqa: BLE001 - a truncated message: write the files again here
         return False
     sphinx_logger = std_logging.getLogger(NAMESPACE)  # as Sphinx's own pending_logging() flushes
     for record in records:

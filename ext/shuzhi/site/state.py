@@ -92,7 +92,7 @@ class BuildState:
     analytics: Analytics | None = None
     warning_log: WarningLog | None = None
     exports: list[Export] = field(default_factory=list)  # whole-archive files, registered at setup
-    jobs: list[Job] = field(default_factory=list)  # those being written by a child in this build
+    job: Job | None = None  # the child writing them in this build
 
 
 _STATES: WeakKeyDictionary[Sphinx, BuildState] = WeakKeyDictionary()
