@@ -15,6 +15,7 @@ from .items import setup_items
 from .link_pages import setup_linking
 from .listings import setup_listings
 from .memory import setup_memory
+from .mystfast import patch as speed_up_myst
 from .quality import setup_quality
 from .resolve import setup_resolve
 from .rulesdoc import setup_rulesdoc
@@ -32,6 +33,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
+    speed_up_myst()
     setup_settings(app)
     setup_memory(app)
     setup_domain(app)
