@@ -29,16 +29,15 @@ from typing import Any
 import yaml
 from myst_parser.mdit_to_docutils import base as _base
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from ..model.frontmatter import safe_yaml
+
 _ORIGINAL: dict[str, Any] = {}
 
 
 class _Yaml:
     """PyYAML as MyST's renderer uses it, with the libyaml loader for ``safe_load``."""
 
-    @staticmethod
-    def safe_load(stream: Any) -> Any:
-        return yaml.load(stream, Loader=_LOADER)  # noqa: S506 - a safe loader (CSafeLoader or SafeLoader)
+    safe_load = staticmethod(safe_yaml)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(yaml, name)
