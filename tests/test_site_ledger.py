@@ -168,3 +168,29 @@ def test_bad_aliases_stop_the_build_with_a_located_message(tmp_path: Path) -> No
     (src / "shuzhi.yaml").write_text("orgs:\n  aliases:\n    市行政管理局: [市局]\n    市局: [老市局]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"shuzhi.yaml:4: orgs.aliases：「市局」本身又是"):
         _build(src, tmp_path / "out")
+
+
+#: the table rows as the page's template wrote them before they were made in Python (kept to compare)
+_TEMPLATE_ROWS = """{%- autoescape true -%}{%- for row in rows %}
+<tr class="sz-ledger-row sz-s-{{ row.status }}" data-year="{{ row.year }}" data-org="{{ row.org }}" data-status="{{ row.status }}">
+{%- for cell in row.cells -%}
+<td>{% for text, href, cls in cell %}{% if href %}<a class="reference internal" href="{{ href }}">{{ text }}</a>{% elif cls %}<span class="{{ cls }}">{{ text }}</span>{% else %}{{ text }}{% endif %}{% endfor %}</td>
+{%- endfor -%}
+</tr>
+{%- endfor %}{%- endautoescape %}"""
+
+
+def test_table_rows_are_the_templates_rows_escaped_once() -> None:
+    from jinja2 import Environment
+
+    from shuzhi.site.ledgerpage import table_rows
+
+    rows = [("2024", 'A&B"局', "reappeared", [[("P1 <b>粗暴</b>", "../r.html#P1", "")], [("—", "", "")],
+                                              [("整改后复现", "", "sz-status sz-status-reappeared")],
+                                              [("再现于 ", "", ""), ("2025 P2", "x.html?a=1&b=2#P2", ""), (" 'a'", "", "")]]),
+            ("", "", "awaiting", [[("x", "", "")]])]
+    expected = Environment().from_string(_TEMPLATE_ROWS).render(
+        rows=[{"year": y, "org": o, "status": s, "cells": c} for y, o, s, c in rows])
+    made = table_rows(rows)
+    assert made == expected
+    assert "&lt;b&gt;粗暴&lt;/b&gt;" in made and "A&amp;B&#34;局" in made and "a=1&amp;b=2" in made
