@@ -27,7 +27,17 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from ..match.ledger import STATUSES, LedgerEntry
-from ..publish.ledger_export import HEADERS, MAX_LINKS, XLSX_FORMAT, ledger_rows, row_cells, row_parts, to_xlsx
+from ..publish.ledger_export import (
+    HEADERS,
+    MAX_LINKS,
+    XLSX_FORMAT,
+    Part,
+    Row,
+    cell_texts,
+    ledger_rows,
+    row_parts,
+    to_xlsx,
+)
 from .archive_pages import RENDERERS, get_scan
 from .domain import get_domain
 from .state import build_state
@@ -52,6 +62,19 @@ MEANINGS = {
 
 def _entries(app: Sphinx) -> tuple[LedgerEntry, ...]:
     return get_domain(app.env).view.ledger
+
+
+#: the last ledger laid out: its entries (the view's tuple itself), rows and their cells' pieces
+_LAID_OUT: dict[str, Any] = {}
+
+
+def _layout(entries: tuple[LedgerEntry, ...]) -> tuple[list[Row], list[list[list[Part]]]]:
+    """The rows and their :func:`row_parts`, made once per build for the page and the Excel file
+    alike (the view's ledger is one tuple per build: held here, its identity is the key)."""
+    if _LAID_OUT.get("entries") is not entries:
+        rows = ledger_rows(entries)
+        _LAID_OUT.update(entries=entries, rows=rows, parts=[row_parts(r) for r in rows])
+    return _LAID_OUT["rows"], _LAID_OUT["parts"]
 
 
 def render_ledger(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
@@ -86,8 +109,8 @@ def _context(app: Sphinx, fromdocname: str, entries: tuple[LedgerEntry, ...]) ->
         return uris[ref] + (f"#{anchor}" if anchor else "")
 
     rows = table_rows((str(r.year or ""), r.unit, r.status,
-                       [[(text, href(target), cls) for text, target, cls in cell] for cell in row_parts(r)])
-                      for r in ledger_rows(entries))
+                       [[(text, href(target), cls) for text, target, cls in cell] for cell in parts])
+                      for r, parts in zip(*_layout(entries), strict=True))
     present = {e.status for e in entries}
     return {
         "total": len(entries),
@@ -144,15 +167,14 @@ def _write_xlsx(app: Sphinx, exception: BaseException | None) -> None:
     touched = build_state(app).touched
     if target.is_file() and touched is not None and not touched:
         return  # no report's data changed in this build: the file on disk is current
-    entries = _entries(app)
     docs = {r.summary.ref: d for d, r in get_domain(app.env).records.items()}
-    rows = ledger_rows(entries)
+    rows, parts = _layout(_entries(app))
     # relative_uri drops a #fragment: the problem's anchor goes after the page's address
     pages = {ref: relative_uri(XLSX, builder.get_target_uri(d)) for ref, d in docs.items()}
     links = [f"{pages[r.ref]}#{r.problem_id}" if r.ref in pages else None for r in rows]
     # the same rows and links give the same bytes: skip writing (0.2 s at 1,000 reports) when
     # the digest of what goes in (and of the file format) matches the one of the file on disk
-    cells = [row_cells(r) for r in rows]
+    cells = [cell_texts(row) for row in parts]  # the rows' row_cells
     digest = hashlib.sha256(repr((XLSX_FORMAT, cells, links)).encode("utf-8")).hexdigest()
     stamp = Path(app.doctreedir) / "shuzhi-ledger-xlsx.sha256"
     try:
