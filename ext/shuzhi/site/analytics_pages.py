@@ -22,6 +22,7 @@ from ..analytics import Analytics, Taxonomy, analyse, load_taxonomy, pages
 from ..analytics.charts import NoCJKFont
 from ..analytics.pages import TITLES, org_timeline
 from ..publish.archive_export import dumps, export_archive
+from ..publish.collector import paused
 from .archive_pages import RENDERERS
 from .domain import archive_config, get_domain
 from .state import build_state
@@ -139,6 +140,7 @@ def timeline(app: Sphinx, fromdocname: str, org: str) -> list[nodes.Node]:
     return [nodes.raw("", html, format="html")]
 
 
+@paused()  # the analysis (if no page needed it) and the JSON text too, not only the document: see publish.collector
 def _export(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
