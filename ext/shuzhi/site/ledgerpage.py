@@ -14,7 +14,7 @@ same rows give the same bytes, so an incremental build writes what a full one do
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -100,17 +100,13 @@ def _context(app: Sphinx, fromdocname: str, entries: tuple[LedgerEntry, ...]) ->
     docs = {r.summary.ref: d for d, r in get_domain(app.env).records.items()}
     uris: dict[str, str] = {}
 
-    def href(target: tuple[str, str] | None) -> str:
-        if target is None or target[0] not in docs:
-            return ""
-        ref, anchor = target
+    def href(ref: str) -> str:
         if ref not in uris:
-            uris[ref] = app.builder.get_relative_uri(fromdocname, docs[ref])
-        return uris[ref] + (f"#{anchor}" if anchor else "")
+            uris[ref] = str(escape(app.builder.get_relative_uri(fromdocname, docs[ref]))) if ref in docs else ""
+        return uris[ref]
 
-    rows = table_rows((str(r.year or ""), r.unit, r.status,
-                       [[(text, href(target), cls) for text, target, cls in cell] for cell in parts])
-                      for r, parts in zip(*_layout(entries), strict=True))
+    rows = table_rows(((str(r.year or ""), r.unit, r.status, parts) for r, parts in zip(*_layout(entries), strict=True)),
+                      href)
     present = {e.status for e in entries}
     return {
         "total": len(entries),
@@ -131,16 +127,22 @@ _LINK = '<a class="reference internal" href="{0}">{1}</a>'
 _SPAN = '<span class="{0}">{1}</span>'
 
 
-def table_rows(rows: Iterable[tuple[str, str, str, list[list[tuple[str, str, str]]]]]) -> Markup:
-    """The table's rows: (year, organisation, status, cells of (text, href or "", class or "")), each
-    value escaped once; the same HTML the template's loops made."""
+def table_rows(rows: Iterable[tuple[str, str, str, Sequence[Sequence[Part]]]], href: Callable[[str], str]) -> Markup:
+    """The table's rows: (year, organisation, status, cells as :func:`row_parts` make them), each value
+    escaped once; ``href(ref)``: the report page's address, escaped, as text ("" for a report not on the site).
+    The same HTML the template's loops made."""
     out = []
     for year, org, status, cells in rows:
         tds = []
         for cell in cells:
-            parts = [_LINK.format(escape(href), escape(text)) if href else
-                     _SPAN.format(escape(cls), escape(text)) if cls else escape(text)
-                     for text, href, cls in cell]
+            parts = []
+            for text, target, cls in cell:
+                base = href(target[0]) if target is not None else ""
+                if base:
+                    anchor = str(escape(f"#{target[1]}")) if target[1] else ""  # type: ignore[index]
+                    parts.append(_LINK.format(str(base) + anchor, escape(text)))
+                else:
+                    parts.append(_SPAN.format(escape(cls), escape(text)) if cls else escape(text))
             tds.append(f"<td>{''.join(parts)}</td>")
         out.append(_ROW.format(escape(status), escape(year), escape(org), "".join(tds)))
     return Markup("".join(out))  # noqa: S704 - every value above is escaped
