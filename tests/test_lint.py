@@ -261,3 +261,49 @@ def test_cache_keeps_the_output_and_checks_only_what_changed(
     (archive / "_build" / "lint-cache.pickle").write_bytes(b"not a pickle")
     assert run("--cache") == fresh and len(checked) == 3
     assert run("--cache") == fresh and checked == []
+
+
+def _lint_outputs(paths: list[str], capsys: pytest.CaptureFixture[str], *extra: str) -> list[tuple[int, str, str]]:
+    """(exit status, stdout, stderr) of the JSON and the text output."""
+    outputs = []
+    for form in ("json", "text"):
+        status = main(["lint", "--format", form, *extra, *paths])
+        captured = capsys.readouterr()
+        outputs.append((status, captured.out, captured.err))
+    return outputs
+
+
+def test_parallel_equals_serial_on_a_generated_archive(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shuzhi.check.lint
+    from shuzhi.bench.generate import generate, load_samples
+
+    reports = tmp_path / "site" / "reports"
+    generate(load_samples(Path(__file__).resolve().parents[1] / "reports"), 160, reports)
+    (tmp_path / "site" / "shuzhi.yaml").write_text("# generated\n", encoding="utf-8")
+    serial = _lint_outputs([str(reports)], capsys, "-j", "1")
+    assert serial[0][0] == 1 and len(json.loads(serial[0][1])) > 160  # the generated reports have findings
+    monkeypatch.setattr(shuzhi.check.lint, "PARALLEL_MIN", 1)
+    assert _lint_outputs([str(reports)], capsys, "-j", "2") == serial
+    assert _lint_outputs([str(reports)], capsys, "-j", "3") == serial
+    # where processes cannot be forked, each worker loads the configuration itself
+    monkeypatch.setattr(shuzhi.check.lint.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert _lint_outputs([str(reports)], capsys, "-j", "2") == serial
+
+
+def test_one_processor_checks_in_this_process(
+    archive: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shuzhi.check.lint
+
+    serial = _lint_outputs([str(archive / "reports")], capsys, "-j", "1")
+
+    def no_pool(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("no worker processes on one processor")
+
+    monkeypatch.setattr(shuzhi.check.lint, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(shuzhi.check.lint, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(shuzhi.check.lint.os, "sched_getaffinity", lambda _pid: {0}, raising=False)
+    assert shuzhi.check.lint.cpu_count() == 1
+    assert _lint_outputs([str(archive / "reports")], capsys) == serial

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import os
 import stat
 import sys
@@ -28,6 +29,7 @@ from ..model.findings import Code, Finding, findings_json
 from . import check_archive, check_report
 from .lintcache import LintCache, Result
 from .registry import severity
+from .rule_settings import settings
 
 DEFAULT_PATH = "reports"
 #: below this many files, worker processes cost more than they save
@@ -132,6 +134,27 @@ def _check_chunk(paths: list[str]) -> list[Result]:
     return [check_file(Path(p), _WORKER_CONFIG) for p in paths]
 
 
+def _pool(jobs: int, config: Config) -> ProcessPoolExecutor:
+    """Worker processes for the checks. Forked where the system can: they start with the
+    configuration, the compiled patterns and the parser already built; elsewhere each
+    loads the configuration once."""
+    global _WORKER_CONFIG
+    if "fork" in multiprocessing.get_all_start_methods():
+        settings(config).within("")  # the patterns' prefilter: built once here, not in each worker
+        _WORKER_CONFIG = config
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    root = str(config.root) if config.root is not None else None
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(root,))
+
+
+def cpu_count() -> int:
+    """The processors this process may run on (a container or ``taskset`` may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def lint(
     files: Sequence[Path], config: Config, jobs: int = 0, cache: LintCache | None = None
 ) -> tuple[list[Finding], int]:
@@ -165,13 +188,12 @@ def lint(
 
 def _check_all(files: Sequence[Path], config: Config, jobs: int) -> list[Result]:
     """check_file for each file, in order: in worker processes when there are many."""
-    jobs = jobs or min(os.cpu_count() or 1, 4)
+    jobs = jobs or min(cpu_count(), 4)
     if jobs > 1 and len(files) >= PARALLEL_MIN:
         # small chunks: a worker that finishes early (the other shares its core) takes more
         size = max(1, len(files) // (jobs * 16))
         chunks = [[str(p) for p in files[i : i + size]] for i in range(0, len(files), size)]
-        root = str(config.root) if config.root is not None else None
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(root,)) as pool:
+        with _pool(jobs, config) as pool:
             return [r for chunk in pool.map(_check_chunk, chunks) for r in chunk]
     return [check_file(p, config) for p in files]
 
