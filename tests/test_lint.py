@@ -307,3 +307,21 @@ def test_one_processor_checks_in_this_process(
     monkeypatch.setattr(shuzhi.check.lint.os, "sched_getaffinity", lambda _pid: {0}, raising=False)
     assert shuzhi.check.lint.cpu_count() == 1
     assert _lint_outputs([str(archive / "reports")], capsys) == serial
+
+
+def test_listing_finds_what_rglob_finds_in_path_order(tmp_path: Path) -> None:
+    from shuzhi.check.lint import _markdown_files
+
+    root = tmp_path / "reports"
+    for name in ("a/b.md", "a-b/c.md", "a.b/d.md", "2023/报告.md", "2023/Z.md", "2023/a.md", ".hidden/e.md",
+                 "2023/sub/deep/f.md", "g.md", "X.MD", "note.txt", "2023/.md"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x", encoding="utf-8")
+    (root / "folder.md").mkdir()
+    (root / "link.md").symlink_to(root / "g.md")
+    (root / "dangling.md").symlink_to(root / "nowhere.md")
+    (root / "alias").symlink_to(root / "2023", target_is_directory=True)  # rglob does not enter it
+    listed = _markdown_files(root)
+    assert [p for p, _link in listed] == sorted(p for p in root.rglob("*.md") if p.is_file())
+    assert [p.name for p, link in listed if link] == ["link.md"]
+    assert _markdown_files(tmp_path / "reports" / "a") == [(root / "a" / "b.md", False)]

@@ -14,10 +14,11 @@ the last run are not checked again (:mod:`.lintcache`); the output is the same.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import logging
 import multiprocessing
 import os
-import stat
+import re
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -48,40 +49,71 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def collect(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
     """The .md files under the given paths (sorted, each once) and the paths not found."""
-    files: list[Path] = []
+    files: list[tuple[Path, bool]] = []  # (file, is a link)
     missing: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.md") if _is_file(p)))
+            files.extend(_markdown_files(path))
         elif path.is_file():
-            files.append(path)
+            files.append((path, path.is_symlink()))
         else:
             missing.append(raw)
     seen: set[Path] = set()
     folders: dict[Path, Path] = {}
     unique = []
-    for f in files:
-        key = _resolved(f, folders)
+    for f, link in files:
+        key = _resolved(f, link, folders)
         if key not in seen:
             seen.add(key)
             unique.append(f)
     return unique, missing
 
 
-def _is_file(path: Path) -> bool:
-    """``path.is_file()`` with one system call for the usual case (a regular file, not a link)."""
+def _markdown_files(root: Path) -> list[tuple[Path, bool]]:
+    """``sorted(p for p in root.rglob("*.md") if p.is_file())`` with whether each is a link, from
+    one directory listing per folder (no system call per file): folders are entered as ``rglob``
+    enters them (not through links), files are regular files or links to one, sorted as paths."""
+    found: list[tuple[tuple[str, ...], Path, bool]] = []
+    _walk(root, (), found)
+    if os.name == "posix":
+        found.sort(key=lambda entry: entry[0])  # as Path sorts paths under one root: part by part
+    else:
+        found.sort(key=lambda entry: entry[1])
+    return [(path, link) for _parts, path, link in found]
+
+
+def _walk(folder: Path, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], Path, bool]]) -> None:
     try:
-        mode = path.lstat().st_mode
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except PermissionError:
+        return  # as rglob: an unreadable folder is skipped
+    for entry in entries:
+        name = entry.name
+        if _MARKDOWN(name):
+            link = entry.is_symlink()
+            if entry.is_file(follow_symlinks=False) or (link and _is_file(entry)):
+                found.append(((*parts, name), folder / name, link))
+        if entry.is_dir() and not entry.is_symlink():
+            _walk(folder / name, (*parts, name), found)
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
     except OSError:
-        return path.is_file()
-    return stat.S_ISREG(mode) or (stat.S_ISLNK(mode) and path.is_file())
+        return False
 
 
-def _resolved(path: Path, folders: dict[Path, Path]) -> Path:
+#: what rglob("*.md") matches: case-sensitive where paths are (fnmatch on the name)
+_MARKDOWN = re.compile(fnmatch.translate("*.md"), 0 if os.path.normcase("A") == "A" else re.IGNORECASE).match
+
+
+def _resolved(path: Path, link: bool, folders: dict[Path, Path]) -> Path:
     """``path.resolve()``, resolving each folder once: a file that is not a link resolves to its
     resolved folder and its name."""
-    if path.is_symlink():
+    if link:
         return path.resolve()
     folder = folders.get(path.parent)
     if folder is None:
