@@ -325,3 +325,34 @@ def test_listing_finds_what_rglob_finds_in_path_order(tmp_path: Path) -> None:
     assert [p for p, _link in listed] == sorted(p for p in root.rglob("*.md") if p.is_file())
     assert [p.name for p, link in listed if link] == ["link.md"]
     assert _markdown_files(tmp_path / "reports" / "a") == [(root / "a" / "b.md", False)]
+
+
+def test_collector_is_paused_and_each_chunk_swept(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import shuzhi.check.lint as lint_module
+    from shuzhi.config import load_config
+
+    freed: list[int] = []
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+        def __del__(self) -> None:
+            freed.append(1)
+
+    original = lint_module.check_file
+
+    def leaving_a_cycle(path: Path, config: object) -> object:
+        assert not gc.isenabled()  # paused while reports are checked
+        Cycle()
+        return original(path, config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lint_module, "check_file", leaving_a_cycle)
+    monkeypatch.setattr(lint_module, "SWEEP_EVERY", 1)
+    files, _missing = lint_module.collect([str(archive / "reports")])
+    enabled, frozen = gc.isenabled(), gc.get_freeze_count()
+    lint_module.lint(files, load_config(archive), jobs=1)
+    assert len(freed) == len(files) > 1  # the cycles each chunk left were collected by its sweep
+    assert (gc.isenabled(), gc.get_freeze_count()) == (enabled, frozen)

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import gc
 import logging
 import multiprocessing
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..config import Config, find_root, load_config
@@ -159,11 +161,49 @@ _WORKER_CONFIG: Config | None = None
 def _init_worker(root: str | None) -> None:
     global _WORKER_CONFIG
     _WORKER_CONFIG = load_config(Path(root) if root else None)
+    gc.disable()  # as in the parent (_collector_paused): swept after each chunk
+    gc.freeze()
 
 
 def _check_chunk(paths: list[str]) -> list[Result]:
     assert _WORKER_CONFIG is not None
-    return [check_file(Path(p), _WORKER_CONFIG) for p in paths]
+    results = [check_file(Path(p), _WORKER_CONFIG) for p in paths]
+    _sweep()
+    return results
+
+
+#: reports checked in this process between two sweeps of the cyclic garbage collector
+SWEEP_EVERY = 200
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while reports are checked.
+
+    It runs every few hundred allocations, and each full run walks every object alive:
+    here the results of all the reports checked so far (about a tenth of the CPU time at
+    5,000). The checks make no reference cycles of their own; rather than trust that,
+    :func:`_sweep` (after each chunk of reports) collects what the chunk left and freezes
+    the rest, so a collection costs in proportion to one chunk. Forked workers inherit
+    the paused collector and the frozen objects (whose pages a collection then does not
+    write to).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+def _sweep() -> None:
+    """Collect the garbage made since the last sweep, then freeze what is left (only while paused)."""
+    if not gc.isenabled():
+        gc.collect()
+        gc.freeze()
 
 
 def _pool(jobs: int, config: Config) -> ProcessPoolExecutor:
@@ -225,9 +265,18 @@ def _check_all(files: Sequence[Path], config: Config, jobs: int) -> list[Result]
         # small chunks: a worker that finishes early (the other shares its core) takes more
         size = max(1, len(files) // (jobs * 16))
         chunks = [[str(p) for p in files[i : i + size]] for i in range(0, len(files), size)]
-        with _pool(jobs, config) as pool:
-            return [r for chunk in pool.map(_check_chunk, chunks) for r in chunk]
-    return [check_file(p, config) for p in files]
+        with _collector_paused(), _pool(jobs, config) as pool:
+            results: list[Result] = []
+            for chunk in pool.map(_check_chunk, chunks):
+                results.extend(chunk)
+                _sweep()
+            return results
+    with _collector_paused():
+        results = []
+        for start in range(0, len(files), SWEEP_EVERY):
+            results.extend(check_file(p, config) for p in files[start : start + SWEEP_EVERY])
+            _sweep()
+        return results
 
 
 def summary_line(findings: Sequence[Finding], count: int) -> str:
