@@ -6,8 +6,10 @@ array of ``{"path", "line", "code", "severity", "message"}``. Exit status 1 if
 any finding is an error, else 0. A file that cannot be read (binary, not UTF-8)
 is one located ``unreadable`` finding; the other files are still checked.
 
-Large archives are checked in worker processes (each loads the configuration,
-and jieba if the matcher needs it, once). With ``--cache``, reports unchanged since
+Large archives are checked in worker processes, forked with the configuration and
+the compiled patterns already loaded (where the system cannot fork, each worker loads
+them once), their results joined in input order; Python's cyclic garbage collector is
+paused meanwhile and swept after each chunk. With ``--cache``, reports unchanged since
 the last run are not checked again (:mod:`.lintcache`); the output is the same.
 """
 
