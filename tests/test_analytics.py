@@ -12,6 +12,7 @@ The archive (tests/fixtures/analytics/reports + tests/fixtures/ledger/reports):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -105,6 +106,25 @@ def test_taxonomy_overridable_from_shuzhi_yaml() -> None:
     assert category[("2023/nongyeju-shuzhi", "P3")] == OTHER
     with pytest.raises(ValueError, match="关键词应为文字列表"):
         load_taxonomy(Config(raw={"taxonomy": {"作风建设": "作风"}}))
+
+
+def test_categories_remembered_across_builds_answer_as_the_taxonomy_does() -> None:
+    rs = reports()
+    summaries, figures = [summarise(r) for r in rs], [stats(r) for r in rs]
+    memo: dict[bytes, str] = {}
+    first = analyse(summaries, figures, categorised=memo)
+    assert first.category_of == archive().category_of and len(memo) == archive().problems
+    # a memo answers without classifying: a planted answer shows (so the memo is what is used) …
+    key = next(k for k, v in memo.items() if v == "作风建设")
+    planted = dict(memo) | {key: "组织建设"}
+    again = dict(analyse(summaries, figures, categorised=planted).category_of)
+    assert again[("2023/nongyeju-shuzhi", "P3")] == "组织建设"
+    # … and a problem whose text changed is classified again, under a key of its own
+    edited = [replace(s, items=tuple(replace(i, lead=i.lead + "，形式主义") if i.kind == "problem" else i
+                                     for i in s.items)) for s in summaries]
+    grown = dict(memo)
+    analyse(edited, figures, categorised=grown)
+    assert len(grown) > len(memo)
 
 
 def test_recurring_clusters_across_orgs_and_years() -> None:

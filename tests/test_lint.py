@@ -261,3 +261,98 @@ def test_cache_keeps_the_output_and_checks_only_what_changed(
     (archive / "_build" / "lint-cache.pickle").write_bytes(b"not a pickle")
     assert run("--cache") == fresh and len(checked) == 3
     assert run("--cache") == fresh and checked == []
+
+
+def _lint_outputs(paths: list[str], capsys: pytest.CaptureFixture[str], *extra: str) -> list[tuple[int, str, str]]:
+    """(exit status, stdout, stderr) of the JSON and the text output."""
+    outputs = []
+    for form in ("json", "text"):
+        status = main(["lint", "--format", form, *extra, *paths])
+        captured = capsys.readouterr()
+        outputs.append((status, captured.out, captured.err))
+    return outputs
+
+
+def test_parallel_equals_serial_on_a_generated_archive(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shuzhi.check.lint
+    from shuzhi.bench.generate import generate, load_samples
+
+    reports = tmp_path / "site" / "reports"
+    generate(load_samples(Path(__file__).resolve().parents[1] / "reports"), 160, reports)
+    (tmp_path / "site" / "shuzhi.yaml").write_text("# generated\n", encoding="utf-8")
+    serial = _lint_outputs([str(reports)], capsys, "-j", "1")
+    assert serial[0][0] == 1 and len(json.loads(serial[0][1])) > 160  # the generated reports have findings
+    monkeypatch.setattr(shuzhi.check.lint, "PARALLEL_MIN", 1)
+    assert _lint_outputs([str(reports)], capsys, "-j", "2") == serial
+    assert _lint_outputs([str(reports)], capsys, "-j", "3") == serial
+    # where processes cannot be forked, each worker loads the configuration itself
+    monkeypatch.setattr(shuzhi.check.lint.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert _lint_outputs([str(reports)], capsys, "-j", "2") == serial
+
+
+def test_one_processor_checks_in_this_process(
+    archive: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shuzhi.check.lint
+
+    serial = _lint_outputs([str(archive / "reports")], capsys, "-j", "1")
+
+    def no_pool(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("no worker processes on one processor")
+
+    monkeypatch.setattr(shuzhi.check.lint, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(shuzhi.check.lint, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(shuzhi.check.lint.os, "sched_getaffinity", lambda _pid: {0}, raising=False)
+    assert shuzhi.check.lint.cpu_count() == 1
+    assert _lint_outputs([str(archive / "reports")], capsys) == serial
+
+
+def test_listing_finds_what_rglob_finds_in_path_order(tmp_path: Path) -> None:
+    from shuzhi.check.lint import _markdown_files
+
+    root = tmp_path / "reports"
+    for name in ("a/b.md", "a-b/c.md", "a.b/d.md", "2023/报告.md", "2023/Z.md", "2023/a.md", ".hidden/e.md",
+                 "2023/sub/deep/f.md", "g.md", "X.MD", "note.txt", "2023/.md"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x", encoding="utf-8")
+    (root / "folder.md").mkdir()
+    (root / "link.md").symlink_to(root / "g.md")
+    (root / "dangling.md").symlink_to(root / "nowhere.md")
+    (root / "alias").symlink_to(root / "2023", target_is_directory=True)  # rglob does not enter it
+    listed = _markdown_files(root)
+    assert [p for p, _link in listed] == sorted(p for p in root.rglob("*.md") if p.is_file())
+    assert [p.name for p, link in listed if link] == ["link.md"]
+    assert _markdown_files(tmp_path / "reports" / "a") == [(root / "a" / "b.md", False)]
+
+
+def test_collector_is_paused_and_each_chunk_swept(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import shuzhi.check.lint as lint_module
+    from shuzhi.config import load_config
+
+    freed: list[int] = []
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+        def __del__(self) -> None:
+            freed.append(1)
+
+    original = lint_module.check_file
+
+    def leaving_a_cycle(path: Path, config: object) -> object:
+        assert not gc.isenabled()  # paused while reports are checked
+        Cycle()
+        return original(path, config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lint_module, "check_file", leaving_a_cycle)
+    monkeypatch.setattr(lint_module, "SWEEP_EVERY", 1)
+    files, _missing = lint_module.collect([str(archive / "reports")])
+    enabled, frozen = gc.isenabled(), gc.get_freeze_count()
+    lint_module.lint(files, load_config(archive), jobs=1)
+    assert len(freed) == len(files) > 1  # the cycles each chunk left were collected by its sweep
+    assert (gc.isenabled(), gc.get_freeze_count()) == (enabled, frozen)

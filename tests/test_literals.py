@@ -146,3 +146,17 @@ def test_equal_patterns_compiled_apart_are_each_kept() -> None:
     gate = Gate([first, re.compile("某某"), second])
     keep = gate.possible("此处省略")
     assert id(first) in keep and id(second) in keep
+
+
+#: the letter placeholder as first written, lookbehind first: tried at every position of a line
+_LETTERS_LOOKBEHIND_FIRST = re.compile(r"(?<![A-Za-z0-9\-_.])[xXｘＸ]{1,4}(?:[.．][xXｘＸ]{1,2})?(?![A-Za-z0-9\-_])")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="xXｘＸ.．-_aZ09 中%", max_size=14))
+def test_letter_placeholder_starts_at_an_x_and_matches_as_before(text: str) -> None:
+    """rules.yaml writes the letter placeholder x first, then looks behind it: a search only starts
+    where there is an x. The matches are those of the pattern written lookbehind first."""
+    pattern = next(p.pattern for p in rule_settings(None).placeholders if p.name == "字母占位")
+    assert pattern.pattern.startswith("[xXｘＸ]")
+    assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in _LETTERS_LOOKBEHIND_FIRST.finditer(text)]

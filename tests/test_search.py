@@ -18,6 +18,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinxbuild import build as _build
 
 from shuzhi.search import grams, normalise, runs
+from shuzhi.search.forward import ForwardStore
 from shuzhi.search.index import IndexFormat, is_index, parse, postings
 from shuzhi.search.measure import body_paragraphs, sample_phrases
 from shuzhi.search.postings import decode, encode
@@ -111,7 +112,7 @@ def test_incremental_index_equals_a_fresh_one(tmp_path_factory: pytest.TempPathF
                                              keep_cache: bool, data: st.DataObject) -> None:
     """Whatever pages change, appear or go, and with or without the cache, the postings are those of a
     from-scratch index; pages kept from the previous build keep their old terms."""
-    cache = tmp_path_factory.mktemp("idx") / "postings.pickle"
+    cache = tmp_path_factory.mktemp("idx") / "postings.sqlite"
     text = _write(IndexFormat(cache=cache), first, first, None)
     assert postings(text) == _truth(first)
     # the second build: each page kept, rewritten as it was, rewritten with other terms, or gone; maybe new pages
@@ -139,25 +140,31 @@ def test_incremental_index_re_encodes_only_what_changed(tmp_path: Path, monkeypa
     from shuzhi.search import index as index_module
 
     pages = {f"p{i}": {"党建", "整改", f"词{i}"} for i in range(50)}
-    fmt = IndexFormat(cache=tmp_path / "postings.pickle")
+    fmt = IndexFormat(cache=tmp_path / "postings.sqlite")
     text = _write(fmt, pages, pages, None)
     encoded: list[list[int]] = []
     real = index_module.encode
     monkeypatch.setattr(index_module, "encode", lambda ids: encoded.append(list(ids)) or real(ids))
+    read: list[str] = []
+    real_get = ForwardStore.get
+    monkeypatch.setattr(ForwardStore, "get", lambda self, pages: read.extend(pages) or real_get(self, pages))
+    monkeypatch.setattr(ForwardStore, "all", lambda self: pytest.fail("the whole forward index read for two pages"))
     pages["p7"] = {"党建", "整改", "新词"}
-    after = _write(IndexFormat(cache=tmp_path / "postings.pickle"), pages, ["p7", "p8"], text)
+    after = _write(IndexFormat(cache=tmp_path / "postings.sqlite"), pages, ["p7", "p8"], text)
     assert postings(after) == _truth(pages)
     assert sorted(encoded) == [[pages_index("p7", pages)]]  # 新词; 词7 is gone, nothing else is touched
+    assert sorted(read) == ["p7", "p8"]  # only the rewritten pages' rows
+    monkeypatch.undo()
     # a stale cache (the index was rewritten by something else) is not trusted
-    (tmp_path / "postings.pickle").write_bytes(b"not a pickle")
+    (tmp_path / "postings.sqlite").write_bytes(b"not a database")
     pages["p9"] = {"党建"}
-    assert postings(_write(IndexFormat(cache=tmp_path / "postings.pickle"), pages, ["p9"], after)) == _truth(pages)
+    assert postings(_write(IndexFormat(cache=tmp_path / "postings.sqlite"), pages, ["p9"], after)) == _truth(pages)
 
 
 def test_terms_sphinx_collects_itself_are_kept(tmp_path: Path) -> None:
     """A site in another language: Sphinx's own word terms go into the same posting lists."""
     pages = {"a": {"党建"}, "b": {"整改"}}
-    fmt = IndexFormat(cache=tmp_path / "postings.pickle")
+    fmt = IndexFormat(cache=tmp_path / "postings.sqlite")
     fmt.start()
     for name in pages:
         fmt.add(name, pages[name])
@@ -176,11 +183,11 @@ def test_section_heads_are_in_document_order_and_kept_for_pages_not_rewritten(tm
     heads = page_heads(doctree)
     assert [title for title, _ in heads] == ["标题", "二、履职情况", "三、存在问题"]  # not sorted: 三 < 二 in Unicode
     pages = {"a": {"党建"}, "b": {"整改"}}
-    fmt = IndexFormat(cache=tmp_path / "postings.pickle")
+    fmt = IndexFormat(cache=tmp_path / "postings.sqlite")
     fmt.add("a", pages["a"], heads)
     fmt.add("b", pages["b"], [("整改", "zheng-gai")])
     first = fmt.dumps(_data(pages))
-    again = IndexFormat(cache=tmp_path / "postings.pickle")
+    again = IndexFormat(cache=tmp_path / "postings.sqlite")
     again.loads(first)
     again.add("b", pages["b"], [("整改落实", "zheng-gai-luo-shi")])
     index = parse(again.dumps(_data(pages)))

@@ -49,3 +49,19 @@ def test_analytics_pages_and_export(tmp_path: Path) -> None:
     assert len(problems) == 5
     landing = (out / "index.html").read_text(encoding="utf-8")
     assert "archive/analytics/overview.html" in landing
+
+
+def test_category_memo_belongs_to_its_taxonomy(tmp_path: Path) -> None:
+    from shuzhi.analytics import load_taxonomy
+    from shuzhi.config import Config
+    from shuzhi.site.analytics_pages import CATEGORY_MEMO, _read_memo
+
+    out = _build(tmp_path)
+    memo = out.parent / "doctrees" / CATEGORY_MEMO
+    package = load_taxonomy(None)
+    remembered = _read_memo(memo, package)
+    assert len(remembered) == 5 and set(remembered.values()) <= set(package.names)  # the archive's 5 problems
+    # another taxonomy (shuzhi.yaml changed) does not take the answers of this one; nor does a broken file
+    assert _read_memo(memo, load_taxonomy(Config(raw={"taxonomy": {"人员编制": ["编制"]}}))) == {}
+    memo.write_bytes(b"not a pickle")
+    assert _read_memo(memo, package) == {}

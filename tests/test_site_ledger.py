@@ -168,3 +168,42 @@ def test_bad_aliases_stop_the_build_with_a_located_message(tmp_path: Path) -> No
     (src / "shuzhi.yaml").write_text("orgs:\n  aliases:\n    市行政管理局: [市局]\n    市局: [老市局]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"shuzhi.yaml:4: orgs.aliases：「市局」本身又是"):
         _build(src, tmp_path / "out")
+
+
+#: the table rows as the page's template wrote them before they were made in Python (kept to compare)
+_TEMPLATE_ROWS = """{%- autoescape true -%}{%- for row in rows %}
+<tr class="sz-ledger-row sz-s-{{ row.status }}" data-year="{{ row.year }}" data-org="{{ row.org }}" data-status="{{ row.status }}">
+{%- for cell in row.cells -%}
+<td>{% for text, href, cls in cell %}{% if href %}<a class="reference internal" href="{{ href }}">{{ text }}</a>{% elif cls %}<span class="{{ cls }}">{{ text }}</span>{% else %}{{ text }}{% endif %}{% endfor %}</td>
+{%- endfor -%}
+</tr>
+{%- endfor %}{%- endautoescape %}"""
+
+
+def test_table_rows_are_the_templates_rows_escaped_once() -> None:
+    from jinja2 import Environment
+    from markupsafe import escape
+
+    from shuzhi.publish.ledger_export import Part
+    from shuzhi.site.ledgerpage import table_rows
+
+    parts = [[("P1 <b>粗暴</b>", ("2024/a", "P1"), "")], [("—", None, "")],
+             [("整改后复现", None, "sz-status sz-status-reappeared")],
+             [("再现于 ", None, ""), ("2025 P2", ("2025/b&c", "P2"), ""), (" 'a'", None, ""), ("x", ("gone", ""), "")],
+             [("2024/a", ("2024/a", ""), "")]]
+    rows = [("2024", 'A&B"局', "reappeared", parts), ("", "", "awaiting", [[("x", None, "")]])]
+    pages = {"2024/a": "../r.html", "2025/b&c": "x.html?a=1&b=2"}  # "gone": not on the site, not linked
+
+    def href(ref: str) -> str:
+        return str(escape(pages.get(ref, "")))
+
+    def resolved(cell: list[Part]) -> list[tuple[str, str, str]]:
+        return [(text, pages[t[0]] + (f"#{t[1]}" if t[1] else "") if t and t[0] in pages else "", cls)
+                for text, t, cls in cell]
+
+    expected = Environment().from_string(_TEMPLATE_ROWS).render(
+        rows=[{"year": y, "org": o, "status": s, "cells": [resolved(c) for c in cs]} for y, o, s, cs in rows])
+    made = table_rows(rows, href)
+    assert made == expected
+    assert "&lt;b&gt;粗暴&lt;/b&gt;" in made and "A&amp;B&#34;局" in made and "a=1&amp;b=2#P2" in made
+    assert 'href="../r.html"' in made and "gone" not in made

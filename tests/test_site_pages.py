@@ -74,3 +74,32 @@ def test_an_undated_report_is_labelled_alike_on_every_page(site: Path) -> None:
     for page in ("archive/analytics/overview.html", "archive/analytics/keywords.html", "index.html", "archive/orgs/index.html"):
         text = _text((site / page).read_text(encoding="utf-8").split('role="main"')[1])
         assert "年份待定" in text and "未注明" not in text, page
+
+
+#: 按报告 as the page's template wrote it with its macros before it was made in Python (kept to compare)
+_TEMPLATE_REPORTS = """{%- from "pages/macros.html" import findings -%}{%- autoescape true -%}
+{%- for r in reports %}
+<p class="sz-org"><a class="reference internal" href="{{ r.href }}">{{ r.title }}</a><span class="sz-muted"> · {{ r.path }}</span>
+{%- if r.count == 0 %}<span class="sz-badge sz-badge-ok">完整</span>
+{%- else %}<span class="sz-badge sz-badge-warn">{{ r.count }} 项问题</span>{% endif -%}
+</p>
+{{ findings(r.findings) }}
+{%- endfor %}{%- endautoescape %}"""
+
+
+def test_report_list_is_the_templates_list_escaped_once() -> None:
+    from shuzhi.labels import severity_label
+    from shuzhi.model.findings import Finding
+    from shuzhi.site.quality import report_list
+    from shuzhi.site.templates import _environment
+
+    found = (Finding("a.md", 3, "placeholder", "error", '未填写的"占位符" <XX> & 某某'),
+             Finding("a.md", 9, "style", "info", "提示'x'"))
+    reports = [("../r/a.html?x=1&y=2", TITLE, "reports/a&b.md", 1, found), ("b.html", "乙", "b.md", 0, found[1:])]
+    expected = _environment().from_string(_TEMPLATE_REPORTS).render(reports=[
+        {"href": h, "title": t, "path": p, "count": n,
+         "findings": [(f.severity, severity_label(f.severity), "", f.line, f.code, f.message) for f in fs]}
+        for h, t, p, n, fs in reports])
+    made = report_list(reports)
+    assert made == expected
+    assert "&lt;XX&gt; &amp; 某某" in made and "<i>" not in made and "1 项问题" in made and "完整" in made

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -122,12 +122,14 @@ def analyse(
     threshold: float = THRESHOLD,
     ledger: Ledger | None = None,
     terms: Mapping[tuple[str, str], Counter[str]] | None = None,
+    categorised: MutableMapping[bytes, str] | None = None,
 ) -> Analytics:
     """Every figure of the 统计分析 pages.
 
     ``stats`` are matched to summaries by ref, ``findings`` by path; without
     findings, a report's required sections are judged from its stats
-    (the same test the section-missing rule makes).
+    (the same test the section-missing rule makes). ``categorised``: the problems the
+    taxonomy classified before (see :meth:`~.taxonomy.Taxonomy.classify`), added to.
     """
     reports = tuple(sorted(summaries, key=lambda s: (_year_order(s.year), s.org, s.ref)))
     by_ref = {s.ref: s for s in reports}
@@ -137,7 +139,7 @@ def analyse(
         ledger = build_ledger(reports, {ref: measures_of.get(ref, {}) for ref in by_ref} if stat else None, terms)
     taxonomy = taxonomy or load_taxonomy(config)
     years = tuple(sorted({s.year for s in reports}, key=_year_order))
-    category_of, cells = _categories(reports, taxonomy, years)
+    category_of, cells = _categories(reports, taxonomy, years, categorised)
     return Analytics(
         reports=reports,
         years=years,
@@ -202,13 +204,14 @@ def _completeness(
 
 
 def _categories(
-    reports: Sequence[ReportSummary], taxonomy: Taxonomy, years: tuple[int | None, ...]
+    reports: Sequence[ReportSummary], taxonomy: Taxonomy, years: tuple[int | None, ...],
+    memo: MutableMapping[bytes, str] | None = None,
 ) -> tuple[tuple[tuple[ItemRef, str], ...], tuple[tuple[str, int | None, tuple[ItemRef, ...]], ...]]:
     category_of: list[tuple[ItemRef, str]] = []
     cells: dict[tuple[str, int | None], list[ItemRef]] = {}
     for s in reports:
         for p in s.problems:
-            name = taxonomy.classify(p)
+            name = taxonomy.classify(p, memo)
             category_of.append(((s.ref, p.id), name))
             cells.setdefault((name, s.year), []).append((s.ref, p.id))
     ordered = tuple((name, y, tuple(cells[(name, y)])) for name in taxonomy.names for y in years if (name, y) in cells)
@@ -222,15 +225,16 @@ def _keywords(
     counted = [s for s in reports if s.ref in stat]
     n = len(counted)
     df: Counter[str] = Counter()
+    tfs: dict[int | None, dict[str, int]] = {y: {} for y in years}
     for s in counted:
-        df.update(t for t, _ in stat[s.ref].terms)
+        terms = stat[s.ref].terms
+        df.update(t for t, _ in terms)
+        tf = tfs[s.year]
+        for t, c in terms:  # a plain loop: Counter.update(mapping) is one too, with a call per term
+            tf[t] = tf.get(t, 0) + c
     out = []
     for y in years:
-        tf: Counter[str] = Counter()
-        for s in counted:
-            if s.year == y:
-                tf.update(dict(stat[s.ref].terms))
-        scored = [Keyword(t, c, round(c * (math.log((1 + n) / (1 + df[t])) + 1.0), 2)) for t, c in tf.items()]
+        scored = [Keyword(t, c, round(c * (math.log((1 + n) / (1 + df[t])) + 1.0), 2)) for t, c in tfs[y].items()]
         scored.sort(key=lambda k: (-k.score, -k.count, k.term))
         out.append((y, tuple(scored[:TOP_KEYWORDS])))
     return tuple(out)

@@ -55,7 +55,17 @@ def _vectors(counts: Sequence[Counter[str]]) -> tuple[list[dict[str, float]], Co
     for c in counts:
         df.update(c.keys())
     idf = build_idf(counts)
-    return [tfidf_vector(c, idf) for c in counts], df
+    # a problem repeated word for word (year after year, unit after unit) has the same terms in the
+    # same order: one vector, shared (nothing changes a vector once made)
+    made: dict[tuple[tuple[str, int], ...], dict[str, float]] = {}
+    vectors = []
+    for c in counts:
+        key = tuple(c.items())
+        vector = made.get(key)
+        if vector is None:
+            vector = made[key] = tfidf_vector(c, idf)
+        vectors.append(vector)
+    return vectors, df
 
 
 def similar_pairs(vectors: Sequence[Mapping[str, float]], df: Mapping[str, int], threshold: float) -> dict[tuple[int, int], float]:
@@ -153,9 +163,11 @@ def _cluster(group: list[int], members: list[Member], vectors: Sequence[Mapping[
     """A group of similar problems labelled by its most central one, with the terms two or more share."""
     centre = max(group, key=lambda i: (centrality[i], -i))
     shared: Counter[str] = Counter()
+    present: Counter[str] = Counter()  # in how many members each term is
     for i in group:
         shared.update(vectors[i])
-    held = [t for t, _ in shared.most_common() if sum(1 for i in group if t in vectors[i]) >= 2]
+        present.update(vectors[i].keys())
+    held = [t for t, _ in shared.most_common() if present[t] >= 2]
     ordered = sorted(group, key=lambda i: (members[i].year or 0, members[i].org, members[i].ref, members[i].problem_id))
     return Cluster(label(members[centre].lead), tuple(held[:5]), tuple(members[i] for i in ordered))
 

@@ -7,7 +7,8 @@ the explanation, the best-scoring category wins, ties go to the earlier category
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -34,7 +35,7 @@ class Taxonomy:
         return (*(name for name, _ in self.categories), OTHER)
 
     def scores(self, lead: str, text: str) -> dict[str, int]:
-        body = text[len(lead) : len(lead) + BODY_CHARS] if text.startswith(lead) else text[:BODY_CHARS]
+        body = _body(lead, text)
         out: dict[str, int] = {}
         for name, keywords in self.categories:
             score = sum(3 if k in lead else 1 if k in body else 0 for k in keywords)
@@ -42,12 +43,28 @@ class Taxonomy:
                 out[name] = score
         return out
 
-    def classify(self, item: ItemSummary) -> str:
+    def classify(self, item: ItemSummary, memo: MutableMapping[bytes, str] | None = None) -> str:
+        """The item's category. ``memo`` (digest of what is matched -> category, for this
+        taxonomy only) answers for an item classified before and learns the others."""
+        if memo is None:
+            return self._classify(item)
+        key = hashlib.blake2b(f"{item.lead}\0{_body(item.lead, item.text)}".encode(), digest_size=16).digest()
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self._classify(item)
+        return found
+
+    def _classify(self, item: ItemSummary) -> str:
         scores = self.scores(item.lead, item.text)
         if not scores:
             return OTHER
         best = max(scores.values())
         return next(name for name, _ in self.categories if scores.get(name) == best)
+
+
+def _body(lead: str, text: str) -> str:
+    """What of an item's text is searched besides its lead."""
+    return text[len(lead) : len(lead) + BODY_CHARS] if text.startswith(lead) else text[:BODY_CHARS]
 
 
 def load_taxonomy(config: Config | None = None) -> Taxonomy:

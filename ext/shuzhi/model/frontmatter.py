@@ -89,7 +89,7 @@ def parse(text: str, kinds: tuple[str, ...] = DEFAULT_KINDS) -> FrontMatter:
             fm.key_lines[m.group(1)] = offset + 2
     try:
         # safe_load only: tags such as !!python/object are refused, never executed
-        data = _safe_yaml(source) if source.strip() else {}
+        data = safe_yaml(source) if source.strip() else {}
     except yaml.YAMLError as exc:
         at = 1
         # the construct left open ("while parsing a flow sequence" at its "[") says
@@ -124,7 +124,8 @@ def parse(text: str, kinds: tuple[str, ...] = DEFAULT_KINDS) -> FrontMatter:
 _SAFE_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _safe_yaml(source: str) -> Any:
+def safe_yaml(source: str) -> Any:
+    """``yaml.safe_load`` of a string, with libyaml when PyYAML has it."""
     loader = _SAFE_YAML(source)
     try:
         return loader.get_single_data()

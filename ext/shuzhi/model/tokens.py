@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .block_rules import narrowed
 from .ordinals import lead_ordinal
 
 if TYPE_CHECKING:
@@ -180,7 +181,7 @@ def _parser(key: str, settings: _Settings) -> MarkdownIt:
 
 def tokenise(text: str, myst: Mapping[str, Any] | None = None) -> tuple[list[Token], _Source]:
     """MyST's block tokens of a report (text already normalised to ``\\n``), and what their inline pass needs."""
-    md = markdown(myst)
+    md = narrowed(markdown(myst), text)  # without the block rules that cannot open in this text
     env: dict[str, Any] = {}
     return md.parse(text, env), _Source(md, env)
 

@@ -159,7 +159,12 @@ def row_parts(row: Row) -> list[list[Part]]:
 
 def row_cells(row: Row) -> list[str]:
     """The row's cells as text, under :data:`HEADERS` (the page shows the same text, with links)."""
-    return ["".join(text for text, _target, _cls in parts) for parts in row_parts(row)]
+    return cell_texts(row_parts(row))
+
+
+def cell_texts(cells: Sequence[Sequence[Part]]) -> list[str]:
+    """Cells given as :func:`row_parts` as their text."""
+    return ["".join(text for text, _target, _cls in parts) for parts in cells]
 
 
 def row_dict(row: Row) -> dict[str, Any]:
@@ -256,5 +261,5 @@ class _Link(Url):
         self.text = text
 
 
-__all__ = ["HEADERS", "Part", "Row", "ledger_rows", "row_cells", "row_parts", "row_dict", "status_code", "to_csv", "to_json",
+__all__ = ["HEADERS", "Part", "Row", "cell_texts", "ledger_rows", "row_cells", "row_parts", "row_dict", "status_code", "to_csv", "to_json",
            "to_text", "to_xlsx", "MAX_LINKS", "XLSX_FORMAT"]

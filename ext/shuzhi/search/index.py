@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any, NamedTuple
 
 from docutils import nodes
 
+from .forward import ForwardStore
 from .grams import grams
 from .postings import decode, encode
 
@@ -109,8 +109,8 @@ class IndexFormat:
     one through :meth:`dumps`. The posting lists are ours alone: :meth:`loads`
     hands Sphinx the titles but no terms, so Sphinx does not convert a large index
     into sets of page names and back. Instead a *forward index* (each page's
-    terms, one string a page) is kept beside the doctrees, like Sphinx's own
-    environment pickle. When an incremental build rewrites a few pages and the
+    terms, one string a page) is kept beside the doctrees
+    (:class:`~.forward.ForwardStore`). When an incremental build rewrites a few pages and the
     set of pages is the same, only the terms that those pages gained or lost are
     decoded and encoded again; every other posting list is copied as it was. When
     pages are added or removed (page numbers shift), the postings are rebuilt
@@ -120,7 +120,7 @@ class IndexFormat:
 
     def __init__(self, facets: Callable[[], Mapping[str, Facet]] | None = None, cache: Path | None = None) -> None:
         self._facets = facets or dict
-        self._cache = cache
+        self._cache = ForwardStore(cache) if cache is not None else None
         self.start()
 
     def start(self) -> None:
@@ -132,7 +132,7 @@ class IndexFormat:
         self._heads: list[list[Head]] = []  # page number -> its sections, of the previous index
         self._codes: dict[str, str] = {}  # term -> posting list code, of the previous index
         self._docnames: list[str] = []  # page numbering of the previous index
-        self._forward: dict[str, str] | None = None  # page -> its terms joined by "\n", of the previous index
+        self._cached = False  # the forward store holds the terms of every page of the previous index
 
     def add(self, docname: str, terms: Iterable[str], heads: Iterable[Head] = ()) -> None:
         """The terms and sections of a page written in this build (none for a page kept out of search)."""
@@ -152,7 +152,7 @@ class IndexFormat:
         index = parse(text)
         self._codes = index["terms"]
         self._docnames = list(index["docnames"])
-        self._forward = self._read_cache(text)
+        self._cached = self._cache is not None and self._cache.digest() == _digest(text)
         titles = index["headtitles"]
         self._heads = [[(titles[t], anchor) for t, anchor in heads] for heads in index["heads"]]
         return {
@@ -177,10 +177,13 @@ class IndexFormat:
                     theirs.setdefault(docnames[i], set()).add(term)
         for name, terms in theirs.items():
             fresh[name] = _join(terms.union(_split(fresh.get(name, ""))))
-        if self._forward is not None and docnames == self._docnames:
-            codes, forward = self._update(fresh, page, self._forward)
+        previous = self._cache.get(fresh) if self._cached and self._cache and docnames == self._docnames else None
+        if previous is not None:
+            codes = self._update(fresh, page, previous)
+            forward, complete = fresh, False
         else:
             codes, forward = self._rebuild(fresh, docnames)
+            complete = True
         facets = self._facets()
         orgs = sorted({f.org for f in facets.values()})
         kinds = sorted({f.kind for f in facets.values()})
@@ -203,7 +206,8 @@ class IndexFormat:
             "kinds": kinds,
         }
         text = PREFIX + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + SUFFIX
-        self._write_cache(text, docnames, forward)
+        if self._cache is not None:
+            self._cache.write(_digest(text), forward, complete=complete)
         return text
 
     def _page_heads(self, docnames: list[str]) -> dict[str, list[Any]]:
@@ -216,11 +220,10 @@ class IndexFormat:
         number = {title: i for i, title in enumerate(titles)}
         return {"heads": [[[number[title], anchor] for title, anchor in heads] for heads in pages], "headtitles": titles}
 
-    def _update(self, fresh: dict[str, str], page: dict[str, int],
-                previous: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-        """Same pages as before: re-encode only the terms the rewritten pages gained or lost."""
+    def _update(self, fresh: dict[str, str], page: dict[str, int], previous: dict[str, str]) -> dict[str, str]:
+        """Same pages as before: re-encode only the terms the rewritten pages gained or lost
+        (``previous``: the rewritten pages' terms in the previous index)."""
         codes = dict(self._codes)
-        forward = dict(previous)
         changes: dict[str, list[tuple[int, bool]]] = {}
         for name, joined in fresh.items():
             old = set(_split(previous.get(name, "")))
@@ -230,7 +233,6 @@ class IndexFormat:
                 changes.setdefault(term, []).append((i, True))
             for term in old - terms:
                 changes.setdefault(term, []).append((i, False))
-            forward[name] = joined
         for term, steps in changes.items():
             ids = set(decode(codes[term])) if term in codes else set()
             for i, added in steps:
@@ -242,11 +244,12 @@ class IndexFormat:
                 codes[term] = encode(sorted(ids))
             else:
                 codes.pop(term, None)
-        return codes, forward
+        return codes
 
     def _rebuild(self, fresh: dict[str, str], docnames: list[str]) -> tuple[dict[str, str], dict[str, str]]:
         """Pages added or removed: every posting list again, kept pages' terms from the forward index."""
-        previous = self._forward if self._forward is not None else self._invert()
+        stored = self._cache.all() if self._cached and self._cache is not None else None
+        previous = stored if stored is not None else self._invert()
         forward: dict[str, str] = {}
         postings: dict[str, list[int]] = {}
         for i, name in enumerate(docnames):
@@ -263,28 +266,6 @@ class IndexFormat:
             for i in decode(code):
                 terms[i].append(term)
         return {name: _join(t) for name, t in zip(self._docnames, terms, strict=True)}
-
-    def _read_cache(self, text: str) -> dict[str, str] | None:
-        if self._cache is None:
-            return None
-        try:
-            cached = pickle.loads(self._cache.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            return None
-        if not isinstance(cached, dict) or cached.get("digest") != _digest(text):
-            return None  # the index was written by another build (or by hand): the cache is not its
-        forward = cached.get("forward")
-        return forward if isinstance(forward, dict) else None
-
-    def _write_cache(self, text: str, docnames: list[str], forward: dict[str, str]) -> None:
-        if self._cache is None:
-            return
-        try:
-            self._cache.parent.mkdir(parents=True, exist_ok=True)
-            self._cache.write_bytes(pickle.dumps({"digest": _digest(text), "forward": forward},
-                                                 protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass  # only a cache
 
 
 def _join(terms: Iterable[str]) -> str:

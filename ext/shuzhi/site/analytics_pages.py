@@ -3,11 +3,14 @@
 Each report's :class:`~shuzhi.analytics.ReportStats` and cluster terms are in its
 record (computed while reading it). The whole-archive analysis runs once per build,
 lazily, the first time a page or the export needs it, from the records and the
-ledger of the archive view.
+ledger of the archive view. Each problem's category is remembered beside the doctrees
+(:data:`CATEGORY_MEMO`, keyed by a digest of the text the taxonomy matches), so an edit
+classifies only the problems whose text is new.
 """
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +18,25 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from ..analytics import Analytics, analyse, pages
+from ..analytics import Analytics, Taxonomy, analyse, load_taxonomy, pages
 from ..analytics.charts import NoCJKFont
 from ..analytics.pages import TITLES, org_timeline
 from ..publish.archive_export import dumps, export_archive
+from ..publish.collector import paused
 from .archive_pages import RENDERERS
+from .background import Export, register
 from .domain import archive_config, get_domain
 from .state import build_state
 from .theme_setup import template_renderer
 
 logger = logging.getLogger(__name__)
 
+EXPORT = "_static/archive.json"
 PAGES = tuple(TITLES)  # overview, categories, recurring, keywords, quantities
+#: each problem's category as the last builds found it (beside the doctrees; not in the environment)
+CATEGORY_MEMO = "shuzhi-categories.pickle"
+#: bump when what the memo's keys are made of changes
+MEMO_VERSION = 1
 
 
 def analytics(app: Sphinx) -> Analytics:
@@ -42,9 +52,47 @@ def analytics(app: Sphinx) -> Analytics:
     entries = domain.view.ledger
     ledger = Ledger(entries=list(entries)) if entries else None
     terms = {(r.summary.ref, iid): c for r in records for iid, c in r.terms.items()}
+    config = archive_config(app)
+    taxonomy = load_taxonomy(config)
+    memo = Path(app.doctreedir) / CATEGORY_MEMO
+    categorised = _Recall(_read_memo(memo, taxonomy))
     state.analytics = analyse([r.summary for r in records], [r.stats for r in records], findings,
-                              archive_config(app), ledger=ledger, terms=dict(terms))
+                              config, taxonomy=taxonomy, ledger=ledger, terms=dict(terms), categorised=categorised)
+    if categorised != categorised.known:
+        _write_memo(memo, taxonomy, dict(categorised))
     return state.analytics
+
+
+class _Recall(dict[bytes, str]):
+    """The problems this build classified, each taken from ``known`` (an earlier build's) if there."""
+
+    def __init__(self, known: dict[bytes, str]) -> None:
+        super().__init__()
+        self.known = known
+
+    def get(self, key: bytes, default: str | None = None) -> str | None:  # type: ignore[override]
+        found = self.known.get(key, default)
+        if found is not None:
+            self[key] = found
+        return found
+
+
+def _read_memo(path: Path, taxonomy: Taxonomy) -> dict[bytes, str]:
+    try:
+        version, categories, memo = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return {}
+    if version != MEMO_VERSION or categories != taxonomy.categories or not isinstance(memo, dict):
+        return {}
+    return memo
+
+
+def _write_memo(path: Path, taxonomy: Taxonomy, memo: dict[bytes, str]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps((MEMO_VERSION, taxonomy.categories, memo), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # only a cache
 
 
 def _url_for(app: Sphinx, fromdocname: str) -> Any:
@@ -94,13 +142,26 @@ def timeline(app: Sphinx, fromdocname: str, org: str) -> list[nodes.Node]:
     return [nodes.raw("", html, format="html")]
 
 
-def _export(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    target = Path(app.outdir) / "_static" / "archive.json"
+def _export_needed(app: Sphinx) -> bool:
+    if app.builder.format != "html":
+        return False
     state = build_state(app)
-    if target.is_file() and state.touched is not None and not state.touched and state.analytics is None:
-        return  # no report's data changed in this build: the export on disk is current
+    # no report's data changed in this build (and nothing computed since): the export on disk is current
+    current = (Path(app.outdir) / EXPORT).is_file() and state.touched is not None and not state.touched
+    return not (current and state.analytics is None)
+
+
+def _prepare_export(app: Sphinx) -> None:
+    """Before the export is forked off: the analysis, which the analytics pages need as well."""
+    if _export_needed(app):
+        analytics(app)
+
+
+@paused()  # the analysis (if no page needed it) and the JSON text too, not only the document: see publish.collector
+def _export(app: Sphinx) -> None:
+    if not _export_needed(app):
+        return
+    target = Path(app.outdir) / EXPORT
     domain = get_domain(app.env)
     docnames = sorted(domain.records)
     doc = export_archive(
@@ -121,4 +182,4 @@ def _chart_cache(app: Sphinx) -> None:
 def setup_analytics(app: Sphinx) -> None:
     app.connect("builder-inited", _chart_cache)
     RENDERERS["analytics"] = render_analytics
-    app.connect("build-finished", _export)
+    register(app, Export("archive.json", _export, prepare=_prepare_export))

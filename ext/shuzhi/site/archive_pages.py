@@ -1,19 +1,17 @@
 """Archive navigation generated from front matter: nobody edits a toctree.
 
-At ``builder-inited`` the front matter of ``reports/**/*.md`` is scanned (cheap:
-YAML only, and only of the files changed since the last build) and small stub pages are written into the gitignored ``archive/``
-folder — one per year, one per organisation, the organisation index, the
-kind/tag index and the 质量检查 page — each rewritten only when its text
-changes, so incremental builds stay incremental. A stub holds its title, a
-``shuzhi-archive`` placeholder and, where the page is a parent in the
-breadcrumb tree, a hidden toctree. Placeholders are filled at
-``doctree-resolved`` from the domain (the sphinx.ext.todo pattern) by the
-renderer registered for the page kind in :data:`RENDERERS`; a new page kind (the
-ledger, say) is one more renderer and one more stub.
+At ``builder-inited`` the front matter of ``reports/**/*.md`` is scanned (cheap: YAML only, and only
+of the files changed since the last build) and small stub pages are written into the gitignored
+``archive/`` folder — one per year, one per organisation, the organisation index, the kind/tag index
+and the 质量检查 page — each rewritten only when its text changes, so incremental builds stay
+incremental. A stub holds its title, a ``shuzhi-archive`` placeholder and, where the page is a
+parent in the breadcrumb tree, a hidden toctree. Placeholders are filled at ``doctree-resolved``
+from the domain (the sphinx.ext.todo pattern) by the renderer registered for the page kind in
+:data:`RENDERERS` (collection paused meanwhile: see :mod:`..publish.collector`); a new page kind
+(the ledger, say) is one more renderer and one more stub.
 
-The root page holds ``{shuzhi-archive} landing``, which adds the year pages to
-its hidden toctree at read time and depends on ``archive/_nav.txt``, so the root
-is re-read exactly when the set of years or index pages changes.
+The root page holds ``{shuzhi-archive} landing``, which adds the year pages to its hidden toctree at
+read time and depends on ``archive/_nav.txt``: the root is re-read exactly when the set of years or index pages changes.
 """
 
 from __future__ import annotations
@@ -37,6 +35,7 @@ from sphinx.util.matching import Matcher
 
 from ..labels import ANALYTICS_TITLES, INDEX_TITLES, org_label, year_title
 from ..model import frontmatter
+from ..publish.collector import paused
 from ..slug import slugify
 from .domain import UNDATED, archive_config, sort_key, year_key
 from .settings import settings
@@ -330,6 +329,7 @@ Renderer = Callable[[Sphinx, str, str], list[nodes.Node]]
 RENDERERS: dict[str, Renderer] = {}
 
 
+@paused()  # a whole-archive page: many acyclic objects, 10 full collections (2.9 s) at 5,000 reports
 def _fill(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     for node in list(doctree.findall(archive_page)):
         render = RENDERERS.get(node["kind"])

@@ -32,6 +32,8 @@ from ..config import Config, load_config
 from ..model import Report, ReportSummary, parse_report, summarise
 from ..model.findings import Finding
 from ..model.frontmatter import DEFAULT_KINDS
+from .background import Export, register
+from .recordfile import RecordStore, prepare, setup_recordfile, write
 from .settings import settings
 from .state import EMPTY_VIEW, ArchiveView, DocRecord, build_state
 
@@ -52,8 +54,11 @@ class ShuzhiDomain(Domain):
     }
 
     @property
-    def records(self) -> dict[str, DocRecord]:
-        return cast(dict[str, DocRecord], self.data["records"])
+    def records(self) -> RecordStore:
+        records = self.data["records"]
+        if not isinstance(records, RecordStore):  # a fresh environment's initial data
+            records = self.data["records"] = RecordStore(records)
+        return records
 
     @property
     def view(self) -> ArchiveView:
@@ -220,5 +225,8 @@ def _outdated(
 
 def setup_domain(app: Sphinx) -> None:
     app.add_domain(ShuzhiDomain)
+    setup_recordfile(app)
+    # the records go first: the environment saved meanwhile refers to them
+    register(app, Export("shuzhi-records.pickle", write, prepare=prepare))
     app.connect("source-read", _read_report)
     app.connect("env-get-outdated", _outdated)

@@ -8,12 +8,14 @@ from sphinx.application import Sphinx
 
 from .analytics_pages import setup_analytics
 from .archive_pages import setup_archive
+from .background import setup_background
 from .buildlog import setup_buildlog
 from .domain import setup_domain
 from .items import setup_items
 from .link_pages import setup_linking
 from .listings import setup_listings
 from .memory import setup_memory
+from .mystfast import patch as speed_up_myst
 from .quality import setup_quality
 from .resolve import setup_resolve
 from .rulesdoc import setup_rulesdoc
@@ -31,10 +33,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
+    speed_up_myst()
     setup_settings(app)
     setup_memory(app)
     setup_domain(app)
     setup_resolve(app)
+    setup_background(app)
     setup_items(app)
     setup_linking(app)
     setup_analytics(app)

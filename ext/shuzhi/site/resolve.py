@@ -44,7 +44,11 @@ def resolve_archive(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
             emit(app, docname, archive[docname])
     touched = _touched(state, records, old.listing, view.listing) | changed
     state.touched = frozenset(touched)
-    yield from sorted(_rewrite(app, records, old, view, changed, touched) & env.found_docs)
+    rewrite = sorted(_rewrite(app, records, old, view, changed, touched) & env.found_docs)
+    # Sphinx runs this generator only after every env-get-updated handler has returned: the
+    # handlers of what is resolved (background.py) hang on this event, not on env-get-updated
+    app.emit("shuzhi-archive-resolved", env)
+    yield from rewrite
 
 
 def _archive_findings(records: Mapping[str, DocRecord], config: Config) -> dict[str, tuple[Finding, ...]]:
@@ -193,4 +197,5 @@ def _page_view(summary: ReportSummary, entries: Sequence[LedgerEntry], docs: dic
 
 
 def setup_resolve(app: Sphinx) -> None:
+    app.add_event("shuzhi-archive-resolved")  # (app, env): the archive view of this build is set
     app.connect("env-get-updated", resolve_archive)

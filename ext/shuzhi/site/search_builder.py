@@ -72,7 +72,8 @@ def _facets(env: BuildEnvironment) -> dict[str, Facet]:
 def _install_format(app: Sphinx) -> None:
     builder = app.builder
     if isinstance(builder, StandaloneHTMLBuilder) and builder.search and builder.indexer_dumps_unicode:
-        builder.indexer_format = IndexFormat(lambda: _facets(app.env), Path(app.doctreedir) / "shuzhi-postings.pickle")
+        builder.indexer_format = IndexFormat(lambda: _facets(app.env), Path(app.doctreedir) / "shuzhi-postings.sqlite")
+        (Path(app.doctreedir) / "shuzhi-postings.pickle").unlink(missing_ok=True)  # the older form of that cache
 
 
 def _start(app: Sphinx, builder: Builder) -> None:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from ..match.ledger_memo import LedgerMemo
     from ..match.links import LinkedMeasure
     from .archive_pages import Scan
+    from .background import Export, Job
     from .buildlog import WarningLog
     from .safety import Unreadable
     from .settings import Settings
@@ -90,6 +91,8 @@ class BuildState:
     touched: frozenset[str] | None = None
     analytics: Analytics | None = None
     warning_log: WarningLog | None = None
+    exports: list[Export] = field(default_factory=list)  # whole-archive files, registered at setup
+    job: Job | None = None  # the child writing them in this build
 
 
 _STATES: WeakKeyDictionary[Sphinx, BuildState] = WeakKeyDictionary()

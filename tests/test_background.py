@@ -1,0 +1,135 @@
+"""Whole-archive files written by a forked child: same files, the child's messages logged once,
+and the main process writing the file itself when the child fails."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util import logging
+
+from shuzhi.site.background import Export, register
+from shuzhi.site.recordfile import FILENAME
+from shuzhi.site.state import build_state
+
+ROOTS = Path(__file__).parent / "roots"
+PARENT = os.getpid()
+logger = logging.getLogger(__name__)
+
+
+def _app(tmp_path: Path, name: str, **overrides: Any) -> SphinxTestApp:
+    src = tmp_path / "src"
+    if not src.exists():
+        shutil.copytree(ROOTS / "test-archive", src)
+    return SphinxTestApp("html", srcdir=src, builddir=tmp_path / name, confoverrides=overrides)
+
+
+def _probe(fail_in_child: bool) -> Export:
+    def write(app: Sphinx) -> None:
+        if fail_in_child and os.getpid() != PARENT:
+            raise RuntimeError("the child fails")
+        # what the writer can see is the resolved archive of this build
+        reports = len(build_state(app).touched or ())
+        (Path(app.outdir) / "probe.txt").write_text(f"{os.getpid()} {reports}", encoding="utf-8")
+        logger.warning("探针警告：写出了 probe.txt", type="shuzhi", subtype="output")
+
+    return Export("probe.txt", write)
+
+
+def _run(app: SphinxTestApp, export: Export) -> tuple[int, int, str]:
+    register(app, export)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    pid, reports = (Path(app.outdir) / "probe.txt").read_text(encoding="utf-8").split()
+    return int(pid), int(reports), app.warning.getvalue()
+
+
+def test_a_child_writes_and_its_warning_is_logged_once(tmp_path: Path) -> None:
+    pid, reports, warnings = _run(_app(tmp_path, "bg"), _probe(fail_in_child=False))
+    assert pid != PARENT
+    assert reports > 0  # forked after the archive was resolved, not before
+    assert warnings.count("探针警告") == 1
+
+
+def test_when_the_child_fails_the_build_writes_the_file_itself(tmp_path: Path) -> None:
+    pid, reports, warnings = _run(_app(tmp_path, "bg"), _probe(fail_in_child=True))
+    assert pid == PARENT and reports > 0
+    assert warnings.count("探针警告") == 1
+
+
+def test_switched_off_the_build_writes_in_process(tmp_path: Path) -> None:
+    pid, _, warnings = _run(_app(tmp_path, "fg", shuzhi_background_writes=False), _probe(fail_in_child=False))
+    assert pid == PARENT
+    assert warnings.count("探针警告") == 1
+
+
+def _digests(app: SphinxTestApp) -> dict[str, str]:
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    static = Path(app.outdir) / "_static"
+    return {name: hashlib.sha256((static / name).read_bytes()).hexdigest() for name in ("archive.json", "ledger.xlsx")}
+
+
+def test_the_exports_are_the_same_written_by_a_child_or_in_process(tmp_path: Path) -> None:
+    forked = _digests(_app(tmp_path, "bg"))
+    inline = _digests(_app(tmp_path, "fg", shuzhi_background_writes=False))
+    assert forked == inline
+
+
+def _status_build(tmp_path: Path, name: str) -> str:
+    app = _app(tmp_path, name)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app.status.getvalue()
+
+
+def _edit(tmp_path: Path) -> None:
+    report = sorted((tmp_path / "src" / "reports").rglob("*.md"))[0]
+    report.write_text(report.read_text(encoding="utf-8") + "\n补记一句。\n", encoding="utf-8")
+
+
+def test_the_records_are_saved_beside_the_environment_and_loaded_back(tmp_path: Path) -> None:
+    _status_build(tmp_path, "out")
+    doctrees = tmp_path / "out" / "doctrees"
+    env_size = (doctrees / "environment.pickle").stat().st_size
+    records = doctrees / FILENAME
+    assert records.is_file() and not list(doctrees.glob(FILENAME + ".*"))  # no staged copy left behind
+    # nothing changed: Sphinx does not save the environment, and the records file stays the one it refers to
+    stamp = records.stat().st_mtime_ns
+    _status_build(tmp_path, "out")
+    assert records.stat().st_mtime_ns == stamp
+    _edit(tmp_path)
+    status = _status_build(tmp_path, "out")
+    assert "0 added, 1 changed, 0 removed" in status  # the environment (and its records) loaded
+    off = _app(tmp_path, "plain", shuzhi_background_writes=False)
+    try:
+        off.build()
+    finally:
+        off.cleanup()
+    # written in process, the records are pickled with the environment, and no records file is written
+    assert (tmp_path / "plain" / "doctrees" / "environment.pickle").stat().st_size > env_size + records.stat().st_size // 2
+    assert not (tmp_path / "plain" / "doctrees" / FILENAME).exists()
+
+
+def test_records_from_another_build_make_sphinx_read_everything_again(tmp_path: Path) -> None:
+    _status_build(tmp_path, "out")
+    records = tmp_path / "out" / "doctrees" / FILENAME
+    token, saved = pickle.loads(records.read_bytes())
+    records.write_bytes(pickle.dumps(("another build", saved)))
+    _edit(tmp_path)
+    status = _status_build(tmp_path, "out")
+    assert "不是这份构建环境保存的报告记录" in status
+    assert "0 changed" in status and "Traceback" not in status  # every report read again, as added
+    assert pickle.loads(records.read_bytes())[0] not in (token, "another build")
