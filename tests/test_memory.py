@@ -107,3 +107,20 @@ def test_doctrees_released_before_writing_give_the_same_pages(root: Path, tmp_pa
     assert sizes == [0]  # written from the doctree files, as in an incremental build
     released = _pages(Path(app.outdir))
     assert len(released) > 3 and released == _pages(Path(kept.outdir))
+
+
+def test_the_resolved_view_is_frozen_with_the_environment(root: Path, tmp_path: Path) -> None:
+    """What resolving the archive made is out of the write phase's collections too."""
+    from shuzhi.site.domain import get_domain
+
+    gc.unfreeze()
+    seen: dict[str, bool] = {}
+    app = SphinxTestApp("html", srcdir=root, builddir=tmp_path / "out")
+    # a handler after the resolution (and after the freeze): is the view still tracked by the collector?
+    app.connect("shuzhi-archive-resolved", lambda app, env: seen.update(
+        tracked=any(gc.is_tracked(x) and x in gc.get_objects() for x in [get_domain(env).view.listing])), priority=450)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert seen == {"tracked": False}

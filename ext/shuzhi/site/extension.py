@@ -35,9 +35,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_design")
     speed_up_myst()
     setup_settings(app)
-    setup_memory(app)
     setup_domain(app)
-    setup_resolve(app)
+    setup_resolve(app)  # adds shuzhi-archive-resolved, which memory and background connect to
+    setup_memory(app)
     setup_background(app)
     setup_items(app)
     setup_linking(app)

@@ -14,6 +14,9 @@ The policy, on by default (``shuzhi_gc_freeze = False`` turns it off):
 - at ``builder-inited`` everything alive is moved to the permanent generation
   (:func:`gc.freeze`) and collection resumes, so later collections only look at
   what the build itself allocates;
+- at ``shuzhi-archive-resolved``, once the whole-archive view is made, everything alive is frozen
+  again: at 5,000 reports the dozen full collections of an edit took 1.5 s without this, 0.9 s with
+  it (and the export child, forked next, spends less time copying pages);
 - the frozen objects are handed back to the collector (:func:`gc.unfreeze`)
   when the next build in the same process starts (and collected), so a process
   that runs several builds (the test suite; ``sphinx-autobuild`` starts a new
@@ -67,6 +70,15 @@ def _freeze(app: Sphinx) -> None:
         _State.paused = False
 
 
+def _refreeze(app: Sphinx, env: BuildEnvironment) -> None:
+    """Once the archive is resolved: what the resolution made (the view) joins the environment in the
+    permanent generation, so the collections of the write phase look only at what writing allocates
+    (and the export child, forked right after, does not copy pages that collections would touch)."""
+    if _State.frozen:
+        gc.collect(1)  # the young garbage of the resolution first, not frozen with the rest
+        gc.freeze()
+
+
 def _release_doctrees(app: Sphinx, env: BuildEnvironment) -> None:
     cache = getattr(env, "_write_doc_doctree_cache", None)  # Sphinx 7.3+; a private attribute
     if isinstance(cache, dict) and len(cache) > app.config.shuzhi_doctree_cache_max:
@@ -86,3 +98,4 @@ def setup_memory(app: Sphinx) -> None:
     # last of the config-inited handlers: a configuration error they raise leaves the collector alone
     app.connect("config-inited", _pause, priority=900)
     app.connect("builder-inited", _freeze, priority=100)
+    app.connect("shuzhi-archive-resolved", _refreeze, priority=400)  # before background.py forks
