@@ -26,7 +26,7 @@ setup: $(STAMP) ## 创建 .venv 并安装锁定版本的依赖（其他目标会
 # Sphinx prints its progress; the extension writes every warning to the log file, keeps the
 # report findings off the terminal and ends with a summary. V=1: every warning on the terminal.
 html: $(STAMP) ## 构建 HTML 站点到 _build/html：显示进度与小结，警告全文见 _build/html-warnings.log（V=1 逐条显示）
-	$(BIN)/sphinx-build -b html $(if $(V),,-D shuzhi_warning_log=$(BUILDDIR)/html-warnings.log) $(SPHINXOPTS) . $(BUILDDIR)/html
+	$(BIN)/sphinx-build -b html $(if $(V),,-D shuzhi_warning_log=$(BUILDDIR)/html-warnings.log) $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
 
 docs-check: $(STAMP) ## 严格检查手册页（-W，不含报告内容）
 	$(BIN)/sphinx-build -W -q -t docs -b html . $(BUILDDIR)/docs
@@ -66,7 +66,7 @@ ledger: $(STAMP) ## 导出整改台账 Excel 到 _build/ledger/ledger.xlsx；只
 	$(BIN)/shuzhi ledger reports --format xlsx --out $(BUILDDIR)/ledger/ledger.xlsx $(ARGS)
 
 livehtml: $(STAMP) ## 边写边看：修改后自动重建并刷新浏览器
-	$(BIN)/sphinx-autobuild --host 127.0.0.1 . $(BUILDDIR)/html --ignore archive
+	$(BIN)/sphinx-autobuild --host 127.0.0.1 -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html --ignore archive
 
 import: $(STAMP) ## 导入原始报告：make import SRC=文件或目录 [ARGS="--year 2023"]
 	@test -n "$(SRC)" || { echo "请用 SRC= 指定要导入的文件或目录，例如 make import SRC=seeds/"; exit 2; }
