@@ -31,6 +31,7 @@ from pathlib import Path
 from ..config import Config, find_root, load_config
 from ..model import ReportSummary, parse_report, summarise
 from ..model.findings import Code, Finding, findings_json
+from ..publish.collector import paused
 from . import check_archive, check_report
 from .lintcache import LintCache, Result
 from .registry import severity
@@ -190,15 +191,12 @@ def _collector_paused() -> Iterator[None]:
     the paused collector and the frozen objects (whose pages a collection then does not
     write to).
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
+    with paused():
+        gc.freeze()
+        try:
+            yield
+        finally:
+            gc.unfreeze()
 
 
 def _sweep() -> None:

@@ -127,6 +127,16 @@ def ledger_features(item: ItemSummary | Any) -> dict[str, float]:
     return item_terms(cast(Any, item))
 
 
+def report_terms(items: Iterable[ItemSummary | Any]) -> dict[str, Counter[str]]:
+    """Item id -> cluster terms, for a report's problems and rectifications (what the build stores)."""
+    return {i.id: ledger_terms(i) for i in items if i.kind in ("problem", "rectification")}
+
+
+def report_features(items: Iterable[ItemSummary | Any]) -> dict[str, dict[str, float]]:
+    """Item id -> matcher features, for every item of a report (what the build stores)."""
+    return {i.id: ledger_features(i) for i in items}
+
+
 def _cos(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a

@@ -30,7 +30,7 @@ from ..analytics.analyse import analyse
 from ..analytics.stats import LinkStat, Quantity, ReportStats, SectionStat
 from ..check import check_archive
 from ..config import Config
-from ..match.ledger import LedgerEntry, ledger_features, ledger_terms
+from ..match.ledger import LedgerEntry, report_features, report_terms
 from ..match.ledger_memo import resolve_ledger
 from ..model import ItemSummary, ReportSummary, parse_report, summarise
 from ..model.findings import Finding
@@ -192,8 +192,8 @@ def join(slices: Sequence[Slice], config: Config, root: Path | None = None) -> J
     stats = [st for sl in slices for st in sl.stats]
     findings = archive_findings(slices, config, root)
     # what the build stores while reading each report (site/domain.py): the matcher's features, the clusters' terms
-    features = {(s.ref, i.id): ledger_features(i) for s in summaries for i in s.items}
-    terms = {(s.ref, i.id): ledger_terms(i) for s in summaries for i in s.items if i.kind in ("problem", "rectification")}
+    features = {(s.ref, iid): f for s in summaries for iid, f in report_features(s.items).items()}
+    terms = {(s.ref, iid): t for s in summaries for iid, t in report_terms(s.items).items()}
     measures_of = {st.ref: st.measures_of() for st in stats}
     ledger, _memo = resolve_ledger(sorted(summaries, key=_docname), measures_of, features, config.org_aliases)
     a = analyse(summaries, stats, findings, config, ledger=ledger, terms=terms)

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..config import find_root, load_config
 from .archive_export import dumps
 from .join import join, read_slice
-from .ledger_export import MAX_LINKS, ledger_rows, row_cells, to_json, to_xlsx
+from .ledger_export import ledger_rows, link_limit_note, row_cells, to_json, to_xlsx
 
 OUTPUTS = ("archive.json", "ledger.xlsx", "ledger.json")
 
@@ -47,9 +47,9 @@ def run(args: argparse.Namespace) -> int:
     rows = ledger_rows(joined.entries)
     pages = {ref: os.path.relpath(page, out).replace(os.sep, "/") for ref, page in joined.pages.items()}
     links = [f"{pages[r.ref]}#{r.problem_id}" if r.ref in pages else None for r in rows]
-    if len(rows) > MAX_LINKS:
-        print(f"shuzhi join: 整改台账共 {len(rows)} 条问题，Excel 每个工作表最多 {MAX_LINKS} 个超链接："
-              f"第 {MAX_LINKS + 2} 行起的问题不再链接到报告页（文字不变）。", file=sys.stderr)
+    note = link_limit_note(len(rows), "ledger.xlsx")
+    if note:
+        print(f"shuzhi join: {note}", file=sys.stderr)
     files = {
         "archive.json": dumps(joined.doc).encode("utf-8"),
         "ledger.xlsx": to_xlsx(rows, links, [row_cells(r) for r in rows]),

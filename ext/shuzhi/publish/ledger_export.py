@@ -208,6 +208,14 @@ def to_text(rows: Sequence[Row]) -> str:
 
 
 @paused()  # a tuple per cell, no cycle among them: see .collector
+def link_limit_note(rows: int, where: str) -> str | None:
+    """What to tell the user when ``where`` (an Excel file) has more rows than it can link."""
+    if rows <= MAX_LINKS:
+        return None
+    return (f"整改台账共 {rows} 条问题，Excel 每个工作表最多 {MAX_LINKS} 个超链接："
+            f"{where} 第 {MAX_LINKS + 2} 行起的问题不再链接到报告页（文字不变）。")
+
+
 def to_xlsx(rows: Sequence[Row], links: Sequence[str | None] | None = None,
             cells: Sequence[Sequence[str]] | None = None) -> bytes:
     """The ledger as an Excel workbook: Chinese headers, frozen header row, filters, wrapped text.
@@ -261,5 +269,5 @@ class _Link(Url):
         self.text = text
 
 
-__all__ = ["HEADERS", "Part", "Row", "cell_texts", "ledger_rows", "row_cells", "row_parts", "row_dict", "status_code", "to_csv", "to_json",
+__all__ = ["HEADERS", "Part", "Row", "cell_texts", "ledger_rows", "link_limit_note", "row_cells", "row_parts", "row_dict", "status_code", "to_csv", "to_json",
            "to_text", "to_xlsx", "MAX_LINKS", "XLSX_FORMAT"]

@@ -28,12 +28,9 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
 from sphinx.util.logging import NAMESPACE, suppress_logging
 
 from .state import build_state
-
-logger = logging.getLogger(__name__)
 
 Writer = Callable[[Sphinx], None]
 
@@ -61,7 +58,7 @@ def register(app: Sphinx, export: Export) -> None:
     build_state(app).exports.append(export)
 
 
-def enabled(app: Sphinx) -> bool:
+def _enabled(app: Sphinx) -> bool:
     """Whether this build forks a child for its exports."""
     return hasattr(os, "fork") and bool(app.config.shuzhi_background_writes)
 
@@ -69,7 +66,7 @@ def enabled(app: Sphinx) -> bool:
 def _start(app: Sphinx, env: BuildEnvironment) -> None:
     state = build_state(app)
     state.job = None
-    if not enabled(app):
+    if not _enabled(app):
         return
     for export in state.exports:
         if export.prepare is not None:

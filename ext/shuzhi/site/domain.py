@@ -183,7 +183,7 @@ def emit(app: Sphinx, docname: str, findings: Iterable[Finding]) -> None:
 def read_record(report: Report, config: Config, *, trusted_html: bool = False) -> DocRecord:
     """Everything the rest of the build needs of one parsed report, computed once."""
     from ..analytics import stats
-    from ..match.ledger import ledger_features, ledger_terms
+    from ..match.ledger import report_features, report_terms
     from ..match.links import resolve_links
 
     links = resolve_links(report)
@@ -194,8 +194,8 @@ def read_record(report: Report, config: Config, *, trusted_html: bool = False) -
         summary=summarise(report),
         findings=findings,
         links={pid: tuple(ms) for pid, ms in links.by_problem.items()},
-        terms={i.id: ledger_terms(i) for i in report.items if i.kind in ("problem", "rectification")},
-        features={i.id: ledger_features(i) for i in report.items},
+        terms=report_terms(report.items),
+        features=report_features(report.items),
         stats=stats(report, config, links),
     )
 

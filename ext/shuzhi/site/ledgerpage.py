@@ -29,12 +29,12 @@ from sphinx.util.osutil import relative_uri
 from ..match.ledger import STATUSES, LedgerEntry
 from ..publish.ledger_export import (
     HEADERS,
-    MAX_LINKS,
     XLSX_FORMAT,
     Part,
     Row,
     cell_texts,
     ledger_rows,
+    link_limit_note,
     row_parts,
     to_xlsx,
 )
@@ -184,9 +184,9 @@ def _write_xlsx(app: Sphinx) -> None:
         if target.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        if len(rows) > MAX_LINKS:
-            logger.info(f"整改台账共 {len(rows)} 条问题，Excel 每个工作表最多 {MAX_LINKS} 个超链接："
-                        f"{XLSX} 第 {MAX_LINKS + 2} 行起的问题不再链接到报告页（文字不变）。")
+        note = link_limit_note(len(rows), XLSX)
+        if note:
+            logger.info(note)
         target.write_bytes(to_xlsx(rows, links, cells))
         stamp.write_text(digest, encoding="utf-8")
     except OSError as exc:
