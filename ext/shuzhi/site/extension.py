@@ -23,6 +23,7 @@ from .safety import setup_safety
 from .search_builder import setup_search
 from .settings import setup_settings
 from .theme_setup import setup_theme
+from .toctree_purge import setup_toctree_purge
 
 #: bump when what the domain stores changes shape (forces a full re-read)
 ENV_VERSION = 9  # 9: the archive view keeps the ledger memo
@@ -34,6 +35,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     speed_up_myst()
+    setup_toctree_purge(app)
     setup_settings(app)
     setup_domain(app)
     setup_resolve(app)  # adds shuzhi-archive-resolved, which memory and background connect to
