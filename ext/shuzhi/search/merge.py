@@ -65,16 +65,21 @@ def _shape(index: dict[str, Any]) -> str | None:
             return f"缺少 {key} 列表"
     if not isinstance(index.get("terms"), dict) or "envversion" not in index:
         return "缺少 terms 或 envversion"
+    for key in ("docnames", "filenames", "titles", "headtitles", "orgs", "kinds"):
+        if not all(isinstance(x, str) for x in index[key]):
+            return f"{key} 中有不是文字的项"
     pages = len(index["docnames"])
     for key in ("filenames", "titles", "heads"):
         if len(index[key]) != pages:
             return f"{key} 有 {len(index[key])} 项，页面有 {pages} 个"
     titles = len(index["headtitles"])
     for heads in index["heads"]:
-        if not all(isinstance(h, list) and len(h) == 2 and _within(h[0], titles) for h in heads):
-            return f"章节标题编号超出 headtitles 的范围：{heads!r}"
+        if not (isinstance(heads, list)
+                and all(isinstance(h, list) and len(h) == 2 and _within(h[0], titles) for h in heads)):
+            return f"heads 中的一项不对（章节标题编号应在 headtitles 的范围内）：{heads!r}"
     for entry in index["reports"]:
         if not (isinstance(entry, list) and len(entry) == 4 and _within(entry[0], pages)
+                and (entry[1] is None or isinstance(entry[1], int))
                 and _within(entry[2], len(index["orgs"])) and _within(entry[3], len(index["kinds"]))):
             return f"reports 中的一项不对：{entry!r}"
     return None
