@@ -30,7 +30,8 @@ SEARCHINDEX = "searchindex.js"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("out", metavar="OUT", help="输出目录：写入 archive.json、ledger.xlsx、ledger.json、searchindex.js")
     parser.add_argument("slices", nargs="+", metavar="SLICE",
-                        help="各年度项目的 HTML 输出目录（含 _static/archive.json），或 archive.json 的路径")
+                        help="各年度项目的 HTML 输出目录（含 _static/archive.json 和 searchindex.js），或 archive.json 的路径；"
+                             "各项目都有的页面，搜索索引取最后一个项目的（复制站点时也应最后复制它）")
     parser.add_argument("--root", metavar="DIR",
                         help="档案项目目录（shuzhi.yaml 所在处，读单位曾用名和规则设置；默认从当前目录向上查找）")
     parser.add_argument("--force", action="store_true", help="覆盖 OUT 中已存在的输出文件")
