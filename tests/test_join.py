@@ -205,7 +205,9 @@ def test_finding_only_the_join_sees_is_located_in_the_source(tmp_path: Path) -> 
         target.parent.mkdir(parents=True)
         target.write_text(dumps(export_reports(chosen, config)), encoding="utf-8")
     out = tmp_path / "joined"
-    assert main(["join", "--root", str(root), str(out), str(tmp_path / "one"), str(tmp_path / "two")]) == 0
+    # slices of archive.json alone (no HTML build, no searchindex.js): --no-search
+    assert main(["join", "--root", str(root), "--no-search", str(out), str(tmp_path / "one"), str(tmp_path / "two")]) == 0
+    assert not (out / "searchindex.js").exists()
     joined = _json(out / "archive.json")
     dup = {r["path"]: [f["line"] for f in r["findings"] if f["code"] == "duplicate-report"] for r in joined["reports"]}
     for path in (root / "reports/2020/org0000.md", twin):
@@ -217,3 +219,170 @@ def test_finding_only_the_join_sees_is_located_in_the_source(tmp_path: Path) -> 
         assert not [f for r in alone["reports"] for f in r["findings"] if f["code"] == "duplicate-report"]
     # the same findings, ledger and clusters as the export of all reports at once
     assert joined == json.loads(dumps(export_reports(list(reports.values()), config)))
+
+
+# the cross-year search: the slices' searchindex.js merged
+
+
+def _index(path: Path) -> dict[str, Any]:
+    """A searchindex.js decoded: pages by name, each with title, file, sections, facets and terms."""
+    from shuzhi.search.index import parse
+    from shuzhi.search.postings import decode
+
+    index = parse(path.read_text(encoding="utf-8"))
+    names = index["docnames"]
+    pages: dict[str, Any] = {name: {"title": index["titles"][i], "file": index["filenames"][i], "report": None,
+                                    "heads": [(index["headtitles"][t], a) for t, a in index["heads"][i]],
+                                    "terms": set()} for i, name in enumerate(names)}
+    for page, year, org, kind in index["reports"]:
+        pages[names[page]]["report"] = (year, index["orgs"][org], index["kinds"][kind])
+    for term, code in index["terms"].items():
+        for i in decode(code):
+            pages[names[i]]["terms"].add(term)
+    return {"pages": pages, "orgs": index["orgs"], "kinds": index["kinds"]}
+
+
+def _served_otherwise(built: dict[str, Path], slices: dict[str, Any]) -> set[str]:
+    """The pages the overlaid site serves (a shared page from the last slice) other than the whole build does."""
+    def owner(name: str) -> Path:
+        return built["b" if name in slices["b"]["pages"] else "a"]
+    return {name for name in {*slices["a"]["pages"], *slices["b"]["pages"]}
+            if (owner(name) / f"{name}.html").read_bytes() != (built["whole"] / f"{name}.html").read_bytes()}
+
+
+def test_joined_search_equals_the_whole_build_where_the_pages_do(built: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "joined"
+    assert _join(built, out, built["a"], built["b"]) == 0
+    joined, whole = _index(out / "searchindex.js"), _index(built["whole"] / "searchindex.js")
+    slices = {k: _index(built[k] / "searchindex.js") for k in ("a", "b")}
+    # every page of the whole build, once, with its title, sections and facets; the same organisations and kinds
+    assert list(joined["pages"]) == list(whole["pages"])  # numbered alike (Sphinx sorts the page names)
+    assert (joined["orgs"], joined["kinds"]) == (whole["orgs"], whole["kinds"]) and FORMER in joined["orgs"]
+    assert [{k: v for k, v in p.items() if k != "terms"} for p in joined["pages"].values()] == \
+           [{k: v for k, v in p.items() if k != "terms"} for p in whole["pages"].values()]
+    assert {p["report"][0] for p in joined["pages"].values() if p["report"]} == set(YEARS)
+    # each page's terms: those of the page served, i.e. of the last slice holding it...
+    for name, page in joined["pages"].items():
+        owner = "b" if name in slices["b"]["pages"] else "a"
+        assert page["terms"] == slices[owner]["pages"][name]["terms"], name
+    # ...and the whole build's wherever that page is the whole build's page. The others are report pages
+    # showing their own slice's ledger only (the joined ledger is not written back into the pages)
+    otherwise = _served_otherwise(built, slices)
+    compared = [name for name, p in joined["pages"].items() if p["report"] and name not in otherwise]
+    assert {joined["pages"][n]["report"][0] >= SPLIT for n in compared} == {False, True}  # reports of both slices
+    for name in joined["pages"].keys() - otherwise:
+        assert joined["pages"][name]["terms"] == whole["pages"][name]["terms"], name
+    # one slice alone: its own index, byte for byte (the build's serialiser, Sphinx's page order)
+    assert _join(built, tmp_path / "one", built["a"]) == 0
+    assert (tmp_path / "one/searchindex.js").read_bytes() == (built["a"] / "searchindex.js").read_bytes()
+
+
+_QUERY = """
+const fs = require("fs");
+const core = require(process.argv[1]);
+const load = (path) => {
+  let search = null;
+  new Function("ShuzhiSearch", fs.readFileSync(path, "utf8"))({setIndex: (data) => { search = core.createSearch(data); }});
+  return search;
+};
+const [whole, joined] = [load(process.argv[2]), load(process.argv[3])];
+const skip = new Set(JSON.parse(process.argv[5]));
+const answer = (s, q, facets) => s.query(q, facets).results.filter((r) => !skip.has(r.name))
+  .map((r) => [r.name, r.title, r.tier, r.head && r.head[1], r.report]);
+const out = [];
+for (const q of JSON.parse(process.argv[4])) out.push([q, answer(whole, q, {}), answer(joined, q, {})]);
+skip.clear();  // facets alone: every report
+for (const dim of core.DIMS) {
+  out.push([dim, whole.facetValues(dim), joined.facetValues(dim)]);
+  for (const v of whole.facetValues(dim)) out.push([`${dim}=${v}`, answer(whole, "", {[dim]: v}), answer(joined, "", {[dim]: v})]);
+}
+skip.clear();  // one search box: the reports found in the joined index, unfiltered
+console.log(JSON.stringify({out, every: answer(joined, process.argv[6], {}).map((r) => r[4] && r[4].year)}));
+"""
+
+
+def test_joined_search_answers_as_the_whole_build(built: dict[str, Path], tmp_path: Path) -> None:
+    """The site's search code (shuzhi-search-core.js, under Node) loads the merged index and answers every report's
+    title and every section heading as over the whole build's index on the pages served as the whole build's
+    (see above), every facet on every page."""
+    import subprocess
+
+    out = tmp_path / "joined"
+    assert _join(built, out, built["a"], built["b"]) == 0
+    whole = _index(built["whole"] / "searchindex.js")["pages"]
+    otherwise = _served_otherwise(built, {k: _index(built[k] / "searchindex.js") for k in ("a", "b")})
+    queries = sorted({p["title"] for p in whole.values() if p["report"]} | {t for p in whole.values() for t, _ in p["heads"]})
+    heads = [(t, p["report"][0]) for p in whole.values() if p["report"] for t, _ in p["heads"]]
+    common = next(t for t, _ in sorted(heads) if {y for h, y in heads if h == t} == set(YEARS))  # in every year
+    core = ROOT / "ext/shuzhi/site/theme/shuzhi/static/shuzhi-search-core.js"
+    run = subprocess.run(["node", "-e", _QUERY, str(core), str(built["whole"] / "searchindex.js"), str(out / "searchindex.js"),
+                          json.dumps(queries, ensure_ascii=False), json.dumps(sorted(otherwise)), common], capture_output=True, text=True, check=True)
+    answers, every = (json.loads(run.stdout)[k] for k in ("out", "every"))
+    assert len(answers) > len(queries) + 10
+    for query, expected, got in answers:
+        assert got == expected, query
+    assert set(every) == set(YEARS), every  # one search box, hits in every year
+
+
+def test_shared_pages_come_from_the_last_slice(built: dict[str, Path], tmp_path: Path) -> None:
+    from shuzhi.search.merge import merge, read_index
+    from shuzhi.search.postings import encode
+
+    pa, pb = built["a"] / "searchindex.js", built["b"] / "searchindex.js"
+    a, b = read_index(pa), read_index(pb)
+    page = a["docnames"].index("index")
+    a["titles"][page] = "改过的首页"
+    a["terms"]["甲乙"] = encode([page])
+    for order, title, found in (([(pa, a), (pb, b)], b["titles"][b["docnames"].index("index")], False),
+                                ([(pb, b), (pa, a)], "改过的首页", True)):
+        out = tmp_path / "searchindex.js"
+        out.write_text(merge(order), encoding="utf-8")
+        merged = _index(out)["pages"]
+        assert merged["index"]["title"] == title and ("甲乙" in merged["index"]["terms"]) is found
+        assert list(merged) == sorted(set(a["docnames"]) | set(b["docnames"]))
+
+
+def _slice_with_index(built: dict[str, Path], tmp_path: Path, text: str | None) -> Path:
+    """A copy of slice b's archive.json in an HTML folder with the given searchindex.js (None: none)."""
+    folder = _copy_slice(built, tmp_path).parent.parent
+    if text is not None:
+        (folder / "searchindex.js").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_missing_or_corrupt_search_index(built: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    folder = _slice_with_index(built, tmp_path, None)
+    index = folder / "searchindex.js"
+    _error(capsys, _join(built, out, built["a"], folder), out, str(index), "找不到搜索索引", "--no-search")
+    assert _join(built, out, built["a"], folder, extra=("--no-search",)) == 0  # the archive and ledger only
+    assert (out / "archive.json").is_file() and not (out / "searchindex.js").exists()
+    shutil.rmtree(out)
+    text = (built["b"] / "searchindex.js").read_text(encoding="utf-8")
+    for broken, parts in (
+        (text[: len(text) // 2], ("搜索索引不完整",)),
+        ('Search.setIndex({"docnames":[]});\n', (f"{index}:1:1:", "不是 shuzhi 写出的搜索索引")),
+        (text.replace('"docnames":[', '"docnames":[,', 1), (f"{index}:1:", "不是合法的 JSON")),
+        (text.replace("shuzhi-bigram-3", "shuzhi-bigram-2", 1), ("格式为 shuzhi-bigram-2", "重新构建")),
+        (text.replace('"headtitles":[', '"headtitles":[1,', 1).replace('"heads":[', '"heads":[[[99999,"x"]],', 1),
+         ("数据不完整或格式不对",)),
+        (re.sub(r'("terms":\{"[^"]+":")[^"]+"', r'\1@@"', text, count=1), ("页面列表无法解码",)),
+    ):
+        (folder / "searchindex.js").write_text(broken, encoding="utf-8")
+        _error(capsys, _join(built, out, built["a"], folder), out, str(index), *parts)
+    # given as an archive.json outside an HTML folder: no index to find
+    other = tmp_path / "elsewhere.json"
+    shutil.copy(folder / "_static/archive.json", other)
+    _error(capsys, _join(built, out, built["a"], other), out, str(other), "searchindex.js", "--no-search")
+
+
+def test_existing_search_index_kept_without_force(built: dict[str, Path], tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "searchindex.js").write_text("keep", encoding="utf-8")
+    code = _join(built, out, built["a"], built["b"])
+    assert code == 2 and "searchindex.js 已存在，未覆盖" in capsys.readouterr().err
+    assert (out / "searchindex.js").read_text(encoding="utf-8") == "keep" and not (out / "archive.json").exists()
+    assert _join(built, out, built["a"], built["b"], extra=("--no-search",)) == 0  # not written: not in the way
+    assert (out / "searchindex.js").read_text(encoding="utf-8") == "keep"

@@ -20,7 +20,7 @@ VERBS = {
     "new": ("shuzhi.read.scaffold", "为某单位新建下一年度报告（预填上年问题整改清单）"),
     "pdf": ("shuzhi.publish.pdf.volume_command", "生成年度 PDF 汇编（每年一册）"),
     "ledger": ("shuzhi.match.ledger_command", "整改台账：每条问题的整改状态与复现（text/json/csv/xlsx）"),
-    "join": ("shuzhi.publish.join_command", "合并按年度分别构建的项目：整个档案的 archive.json 与跨年度整改台账"),
+    "join": ("shuzhi.publish.join_command", "合并按年度分别构建的项目：整个档案的 archive.json、跨年度整改台账与搜索索引"),
     "eval": ("shuzhi.evaluate.eval_command", "评测导入准确率：导入评测语料并与人工答案比对"),
 }
 

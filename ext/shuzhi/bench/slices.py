@@ -2,8 +2,11 @@
 side and joined (``shuzhi join``), on a synthetic archive of N reports.
 
 Measures wall time, CPU time and peak memory of: the whole build; the two slice builds run at the
-same time (each one's own figures too: in CI each runs on its own machine); the join alone. Checks
-that the joined archive.json is the whole build's, byte for byte. Results go to
+same time (each one's own figures too: in CI each runs on its own machine); the join alone, with
+and without merging the search indexes. Checks that the joined archive.json is the whole build's,
+byte for byte, and compares the merged searchindex.js with the whole build's (same pages, titles,
+sections and facets; how many pages have other terms: report pages showing their own slice's
+ledger only). Results go to
 ``_build/bench/slices-<N>.json``. Long: only when asked (not part of ``make bench``).
 """
 
@@ -19,6 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..search.index import parse
+from ..search.postings import decode
 from .generate import generate, load_samples
 from .run import ROOT, _site
 
@@ -55,6 +60,24 @@ def _run(procs: dict[str, list[str]], cwd: Path) -> dict[str, Any]:
     return out
 
 
+def _search(joined: Path, whole: Path) -> dict[str, Any]:
+    """The merged searchindex.js against the whole build's."""
+    def read(path: Path) -> tuple[dict[str, Any], dict[str, set[str]]]:
+        index = parse(path.read_text(encoding="utf-8"))
+        terms: dict[str, set[str]] = {name: set() for name in index["docnames"]}
+        for term, code in index["terms"].items():
+            for i in decode(code):
+                terms[index["docnames"][i]].add(term)
+        facets = {index["docnames"][p]: (y, index["orgs"][o], index["kinds"][k]) for p, y, o, k in index["reports"]}
+        heads = [[(index["headtitles"][t], a) for t, a in h] for h in index["heads"]]
+        return {"pages": (index["docnames"], index["titles"], heads), "facets": facets}, terms
+
+    (j, jt), (w, wt) = read(joined), read(whole)
+    return {"pages": len(jt), "same_pages_titles_heads_facets": j == w,
+            "pages_with_other_terms": sum(jt[name] != wt.get(name) for name in jt),
+            "bytes": joined.stat().st_size, "whole_bytes": whole.stat().st_size}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shuzhi.bench.slices", description="整体构建与按年度分项目构建＋合并的对比")
     parser.add_argument("--n", type=int, default=1000, help="报告数（默认 1000）")
@@ -70,9 +93,12 @@ def main(argv: list[str] | None = None) -> int:
               "whole": _run({"whole": [*sphinx, str(sites["whole"]), str(html["whole"])]}, work),
               "slices": _run({k: [*sphinx, str(sites[k]), str(html[k])] for k in ("a", "b")}, work),
               "join": _run({"join": [str(bin_dir / "shuzhi"), "join", "--root", str(sites["whole"]), str(work / "joined"),
-                                     str(html["a"]), str(html["b"])]}, work)}
+                                     str(html["a"]), str(html["b"])]}, work),
+              "join_no_search": _run({"join": [str(bin_dir / "shuzhi"), "join", "--root", str(sites["whole"]), "--no-search",
+                                               str(work / "joined-no-search"), str(html["a"]), str(html["b"])]}, work)}
     same = (work / "joined" / "archive.json").read_bytes() == (html["whole"] / "_static" / "archive.json").read_bytes()
     result["identical"] = same
+    result["search"] = _search(work / "joined" / "searchindex.js", html["whole"] / "searchindex.js")
     target = Path(args.out) / f"slices-{args.n}.json"
     target.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, ensure_ascii=False, indent=2))

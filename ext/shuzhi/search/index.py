@@ -205,7 +205,7 @@ class IndexFormat:
             "orgs": orgs,
             "kinds": kinds,
         }
-        text = PREFIX + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + SUFFIX
+        text = serialise(index)
         if self._cache is not None:
             self._cache.write(_digest(text), forward, complete=complete)
         return text
@@ -278,6 +278,11 @@ def _split(joined: str) -> list[str]:
 
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def serialise(index: Mapping[str, Any]) -> str:
+    """The text of ``searchindex.js`` for an index object (as :meth:`IndexFormat.dumps` and ``shuzhi join`` write it)."""
+    return PREFIX + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + SUFFIX
 
 
 def parse(text: str) -> dict[str, Any]:
