@@ -10,6 +10,7 @@ from .analytics_pages import setup_analytics
 from .archive_pages import setup_archive
 from .background import setup_background
 from .buildlog import setup_buildlog
+from .docutilsfast import patch as speed_up_docutils
 from .domain import setup_domain
 from .items import setup_items
 from .link_pages import setup_linking
@@ -35,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     speed_up_myst()
+    speed_up_docutils()
     setup_toctree_purge(app)
     setup_settings(app)
     setup_domain(app)
