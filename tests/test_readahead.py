@@ -25,6 +25,11 @@ def _small_archives(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(readahead, "READ_AHEAD_MIN", 1)  # the test archive has a handful of reports
 
 
+def _ours(log: str) -> str:
+    """shuzhi's warnings (Sphinx warns of re-registered nodes only in the first app of a process)."""
+    return "\n".join(line for line in log.splitlines() if "[shuzhi." in line)
+
+
 def _build(tmp_path: Path, name: str, setup: Any = None, **overrides: Any) -> tuple[SphinxTestApp, dict[str, bytes]]:
     src = tmp_path / "src"
     if not src.exists():
@@ -52,7 +57,8 @@ def test_the_worker_computes_every_record_and_nothing_changes(tmp_path: Path) ->
     assert state is not None and state.used == _reports(ahead) > 3
     assert build_state(alone).ahead is None
     assert dict(get_domain(ahead.env).records) == dict(get_domain(alone.env).records)
-    assert ahead._warning.getvalue().replace("ahead", "alone") == alone._warning.getvalue()
+    assert _ours(alone._warning.getvalue()), "the test root gives warnings to compare"
+    assert _ours(ahead._warning.getvalue()).replace("ahead", "alone") == _ours(alone._warning.getvalue())
     assert pages.keys() == alone_pages.keys()
     assert [p for p in pages if pages[p] != alone_pages[p] and not p.startswith("_static/")] == []
 

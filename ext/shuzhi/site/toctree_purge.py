@@ -47,7 +47,10 @@ def linear_purge(clear_doc: Purge) -> Purge:
 
 
 def _collector_listener(app: Sphinx) -> Any:
-    for listener in app.events.listeners.get("env-purge-doc", []):
+    listeners = getattr(getattr(app, "events", None), "listeners", None)
+    if not isinstance(listeners, dict):
+        return None
+    for listener in listeners.get("env-purge-doc", []):
         handler = listener.handler
         if isinstance(getattr(handler, "__self__", None), TocTreeCollector) and (
             getattr(handler, "__func__", None) is TocTreeCollector.clear_doc
