@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_import_helpers import assert_markers_consistent, assert_nothing_lost
 
@@ -101,6 +101,7 @@ ANYWHERE = {"广告", "分销者署名", "页码页眉"}
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(st.sampled_from(CHROME_FRAGMENTS), min_size=1, max_size=3).map("".join), max_size=5))
+@example(["存在问题", "（一）", "原因分析："])  # a two-line paragraph once shifted every later item's line
 def test_chrome_shapes_inside_the_report_stay(middle: list[str]) -> None:
     lines = ["某局党组书记述职报告", "一、履职情况", *middle, "二、存在问题", "一是学习不够。", "三、下一步打算", "（一）加强学习。"]
     text = "\n".join(lines) + "\n"

@@ -105,6 +105,7 @@ def test_doctrees_released_before_writing_give_the_same_pages(root: Path, tmp_pa
     finally:
         app.cleanup()
     assert sizes == [0]  # written from the doctree files, as in an incremental build
+    assert app.env._pickled_doctree_cache == {}  # type: ignore[attr-defined]  # each page's bytes dropped once written
     released = _pages(Path(app.outdir))
     assert len(released) > 3 and released == _pages(Path(kept.outdir))
 

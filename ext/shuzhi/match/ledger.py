@@ -103,7 +103,18 @@ class Ledger:
     matches: dict[str, UnitMatches] = field(default_factory=dict)
 
     def for_org(self, org: str) -> list[LedgerEntry]:
-        return [e for e in self.entries if e.org == org or (e.unit or e.org) == org]
+        """The entries of an organisation (by the name it reported under, or its unit's current name)."""
+        index = self.__dict__.get("_by_org")
+        if index is None or index[0] != len(self.entries):
+            by_org: dict[str, list[LedgerEntry]] = {}
+            for e in self.entries:
+                for name in {e.org, e.unit or e.org}:
+                    by_org.setdefault(name, []).append(e)
+            index = self.__dict__["_by_org"] = (len(self.entries), by_org)  # one pass, not one per organisation
+        return list(index[1].get(org, ()))
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_by_org"}
 
     def counts(self) -> Counter[str]:
         return Counter(e.status for e in self.entries)

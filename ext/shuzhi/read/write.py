@@ -102,14 +102,16 @@ def render(
         out.append("# " + escape_heading(doc.title))
         out.append("")
     where: dict[int, int] = {}
+    written = sum(entry.count("\n") + 1 for entry in out)  # lines written so far (entries may span lines)
     for index, node in enumerate(doc.nodes):
         if node.kind == "heading":
             out.append("#" * node.level + " " + escape_heading(node.text))
         elif node.kind == "comment":
             out.append(node.text)  # a MyST comment the importer wrote (原文不完整), not source text
         else:
-            where[len(out) + 1] = index
+            where[written + 1] = index
             out.append(markers.get(index, "") + escape_paragraph(node.text))
+        written += out[-1].count("\n") + 2  # the entry and the blank line after it
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n", where
 

@@ -24,11 +24,13 @@ from collections.abc import Iterable
 #: Han ideographs: CJK unified (+ extension A and B–F), compatibility ideographs
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _SPACE_BY_HAN = re.compile(rf"(?<=[{HAN}])\s+|\s+(?=[{HAN}])")
+_SPACE = re.compile(r"\s")
 
 
 def normalise(text: str) -> str:
     """NFKC, lower case, no whitespace next to a Han character."""
-    return _SPACE_BY_HAN.sub("", unicodedata.normalize("NFKC", text).lower())
+    text = unicodedata.normalize("NFKC", text).lower()
+    return _SPACE_BY_HAN.sub("", text) if _SPACE.search(text) else text
 
 
 def _separator_class() -> str:
@@ -56,7 +58,7 @@ def runs(text: str) -> list[str]:
 def run_grams(run: str) -> Iterable[str]:
     if len(run) == 1:
         return (run,)
-    return (run[i:i + 2] for i in range(len(run) - 1))
+    return map(str.__add__, run, run[1:])  # each character with the next
 
 
 def grams(text: str) -> set[str]:

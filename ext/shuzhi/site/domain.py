@@ -33,6 +33,7 @@ from ..model import Report, ReportSummary, parse_report, summarise
 from ..model.findings import Finding
 from ..model.frontmatter import DEFAULT_KINDS
 from .background import Export, register
+from .readahead import setup_readahead, take
 from .recordfile import RecordStore, prepare, setup_recordfile, write
 from .settings import settings
 from .state import EMPTY_VIEW, ArchiveView, DocRecord, build_state
@@ -204,12 +205,18 @@ def _read_report(app: Sphinx, docname: str, source: list[str]) -> None:
     if not is_report(app, docname):
         return
     env = app.env
-    config = archive_config(app)
-    path = PurePosixPath(env.doc2path(docname, False)).as_posix()
-    report = parse_report(source[0], path, schema=config.schema, kinds=config.kinds, myst=config.myst)
-    record = read_record(report, config, trusted_html=settings(app).trusted_html)
+    record = take(app, docname, source[0])  # computed by the read-ahead worker from the same text
+    if record is None:
+        record = make_record(app, PurePosixPath(env.doc2path(docname, False)).as_posix(), source[0])
     get_domain(env).records[docname] = record
     emit(app, docname, record.findings)
+
+
+def make_record(app: Sphinx, path: str, text: str) -> DocRecord:
+    """The record of the report at ``path`` (relative to the project) whose text is ``text``."""
+    config = archive_config(app)
+    report = parse_report(text, path, schema=config.schema, kinds=config.kinds, myst=config.myst)
+    return read_record(report, config, trusted_html=settings(app).trusted_html)
 
 
 def _outdated(
@@ -229,4 +236,5 @@ def setup_domain(app: Sphinx) -> None:
     # the records go first: the environment saved meanwhile refers to them
     register(app, Export("shuzhi-records.pickle", write, prepare=prepare))
     app.connect("source-read", _read_report)
+    setup_readahead(app)
     app.connect("env-get-outdated", _outdated)

@@ -10,6 +10,7 @@ from .analytics_pages import setup_analytics
 from .archive_pages import setup_archive
 from .background import setup_background
 from .buildlog import setup_buildlog
+from .docutilsfast import patch as speed_up_docutils
 from .domain import setup_domain
 from .items import setup_items
 from .link_pages import setup_linking
@@ -23,6 +24,7 @@ from .safety import setup_safety
 from .search_builder import setup_search
 from .settings import setup_settings
 from .theme_setup import setup_theme
+from .toctree_purge import setup_toctree_purge
 
 #: bump when what the domain stores changes shape (forces a full re-read)
 ENV_VERSION = 9  # 9: the archive view keeps the ledger memo
@@ -34,6 +36,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     speed_up_myst()
+    speed_up_docutils()
+    setup_toctree_purge(app)
     setup_settings(app)
     setup_domain(app)
     setup_resolve(app)  # adds shuzhi-archive-resolved, which memory and background connect to

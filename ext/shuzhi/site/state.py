@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .archive_pages import Scan
     from .background import Export, Job
     from .buildlog import WarningLog
+    from .readahead import Ahead
     from .safety import Unreadable
     from .settings import Settings
 
@@ -93,6 +94,7 @@ class BuildState:
     warning_log: WarningLog | None = None
     exports: list[Export] = field(default_factory=list)  # whole-archive files, registered at setup
     job: Job | None = None  # the child writing them in this build
+    ahead: Ahead | None = None  # the worker computing the records of the reports being read
 
 
 _STATES: WeakKeyDictionary[Sphinx, BuildState] = WeakKeyDictionary()
