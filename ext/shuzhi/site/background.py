@@ -24,7 +24,7 @@ import pickle
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -74,31 +74,43 @@ def _start(app: Sphinx, env: BuildEnvironment) -> None:
     state.job = _fork(app, state.exports)
 
 
-def _fork(app: Sphinx, exports: list[Export]) -> Job | None:
-    """One child writes every export in turn (two cores: the main process and this one)."""
+def fork_child(work: Callable[[IO[bytes]], None]) -> tuple[int, int] | None:
+    """Fork a child that runs ``work`` on the write end of a pipe and exits without any cleanup
+    (status 1 if ``work`` raised); the parent gets the child's pid and the read end, or None if
+    it could not fork."""
     read_fd, write_fd = os.pipe()
     try:
         pid = os.fork()
     except OSError:
         os.close(read_fd)
         os.close(write_fd)
-        return None  # written at build-finished instead
-    if pid == 0:  # the child: write, send the log records, exit without running any cleanup
+        return None
+    if pid == 0:
         os.close(read_fd)
         code = 0
         try:
             signal.signal(signal.SIGINT, signal.SIG_DFL)
-            with suppress_logging() as memory:
-                for export in exports:
-                    export.write(app)
-            payload = pickle.dumps([_portable(r) for r in memory.clear()])
             with os.fdopen(write_fd, "wb") as pipe:
-                pipe.write(payload)
-        except BaseException:  # noqa: BLE001 - anything: the parent writes them again itself
+                work(pipe)
+        except BaseException:  # noqa: BLE001 - anything: the parent does the work itself
             code = 1
         os._exit(code)
     os.close(write_fd)
-    return Job(pid, read_fd)
+    return pid, read_fd
+
+
+def _fork(app: Sphinx, exports: list[Export]) -> Job | None:
+    """One child writes every export in turn (two cores: the main process and this one), then sends
+    its log records; None if it could not fork (the files are written at build-finished instead)."""
+
+    def work(pipe: IO[bytes]) -> None:
+        with suppress_logging() as memory:
+            for export in exports:
+                export.write(app)
+        pipe.write(pickle.dumps([_portable(r) for r in memory.clear()]))
+
+    child = fork_child(work)
+    return None if child is None else Job(*child)
 
 
 def _portable(record: Any) -> Any:

@@ -33,6 +33,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.logging import suppress_logging
 
+from .background import fork_child
 from .state import DocRecord, build_state
 
 #: fewer reports than this are read in the main process (forking costs more than it saves)
@@ -67,28 +68,17 @@ def _start(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     reports = [d for d in docnames if is_report(app, d)]
     if len(reports) < READ_AHEAD_MIN or not _enabled(app):
         return
-    read_fd, write_fd = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_fd)
-        os.close(write_fd)
+    def work(pipe: IO[bytes]) -> None:
+        sender = _Sender(pipe)
+        for docname in reports:
+            sender.dump(_compute(app, docname))
+            sender.clear_memo()
+            pipe.flush()
+
+    child = fork_child(work)  # if it fails, the main process computes every record itself
+    if child is None:
         return
-    if pid == 0:  # the worker
-        os.close(read_fd)
-        code = 0
-        try:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            with os.fdopen(write_fd, "wb") as pipe:
-                sender = _Sender(pipe)
-                for docname in reports:
-                    sender.dump(_compute(app, docname))
-                    sender.clear_memo()
-                    pipe.flush()
-        except BaseException:  # noqa: BLE001 - the main process computes what it did not get
-            code = 1
-        os._exit(code)
-    os.close(write_fd)
+    pid, read_fd = child
     reader = os.fdopen(read_fd, "rb")
     state.ahead = Ahead(pid, reader)
 
