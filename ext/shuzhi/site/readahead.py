@@ -6,7 +6,7 @@ doctree Sphinx builds from it; computing it is about a quarter of the read phase
 report build), done on one core while the other idled. When a build reads many reports
 (``READ_AHEAD_MIN`` or more, serially), a worker is forked at ``env-before-read-docs`` with the
 list Sphinx is about to read; it reads each report's file as Sphinx does, computes the record with
-the same function (:func:`.domain.read_record`) and sends it, with a digest of the text it used,
+the same function (:func:`.domain.make_record`) and sends it, with a digest of the text it used,
 through a pipe, in Sphinx's reading order. The pipe holds only a few records, so the worker runs
 just ahead of the main process and memory stays flat.
 
@@ -68,6 +68,7 @@ def _start(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     reports = [d for d in docnames if is_report(app, d)]
     if len(reports) < READ_AHEAD_MIN or not _enabled(app):
         return
+
     def work(pipe: IO[bytes]) -> None:
         sender = _Sender(pipe)
         for docname in reports:
@@ -86,7 +87,7 @@ def _start(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
 class _Sender(pickle.Pickler):
     """Records pickled one by one, each string sent once for the whole stream: the records share their
     terms' strings on the other side as they do when the main process makes them (separate pickles
-    made a copy per record, 180 MB more at 5,000 reports)."""
+    made a copy per record: 190 MB more at the peak of a 5,000-report build)."""
 
     def __init__(self, file: IO[bytes]) -> None:
         super().__init__(file, pickle.HIGHEST_PROTOCOL)
