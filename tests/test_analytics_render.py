@@ -170,3 +170,20 @@ def test_schema_rejects_malformed_exports() -> None:
         with pytest.raises(jsonschema.ValidationError):
             validate(bad)
     assert schema()["title"].startswith("述职档案导出")
+
+
+def test_export_written_part_by_part_is_the_text_of_dumps(tmp_path: Path) -> None:
+    from shuzhi.analytics.stats import stats
+    from shuzhi.check import check_report
+    from shuzhi.publish.archive_export import dumps, write_export
+
+    rs = reports()
+    findings = [f for r in rs for f in check_report(r)]
+    a, st = archive(), [stats(r) for r in rs]
+    expected = dumps(export_archive(a, st, findings)).encode("utf-8")
+    target = tmp_path / "archive.json"
+    target.write_text("上一次构建的文件", encoding="utf-8")
+    write_export(target, a, st, findings)
+    assert expected.count(b'"ref"') >= 6 and expected.endswith(b"]}\n")
+    assert target.read_bytes() == expected
+    assert [p.name for p in tmp_path.iterdir()] == ["archive.json"]

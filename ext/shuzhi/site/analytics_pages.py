@@ -21,10 +21,11 @@ from sphinx.util import logging
 from ..analytics import Analytics, Taxonomy, analyse, load_taxonomy, pages
 from ..analytics.charts import NoCJKFont
 from ..analytics.pages import TITLES, org_timeline
-from ..publish.archive_export import dumps, export_archive
+from ..publish.archive_export import write_export
 from ..publish.collector import paused
 from .archive_pages import RENDERERS
 from .background import Export, register
+from .bulk import html_fragment
 from .domain import archive_config, get_domain
 from .state import build_state
 from .theme_setup import template_renderer
@@ -131,7 +132,7 @@ def render_analytics(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node
     except NoCJKFont as exc:  # no CJK font on this machine: tables only
         logger.warning(str(exc), type="shuzhi", subtype="analytics", once=True)
         html = page(False)
-    return [nodes.raw("", html, format="html")]
+    return [html_fragment(html)]
 
 
 def timeline(app: Sphinx, fromdocname: str, org: str) -> list[nodes.Node]:
@@ -139,7 +140,7 @@ def timeline(app: Sphinx, fromdocname: str, org: str) -> list[nodes.Node]:
     if render is None:
         return []
     html = org_timeline(analytics(app), org, _url_for(app, fromdocname), render=render)
-    return [nodes.raw("", html, format="html")]
+    return [html_fragment(html)]
 
 
 def _export_needed(app: Sphinx) -> bool:
@@ -164,13 +165,9 @@ def _export(app: Sphinx) -> None:
     target = Path(app.outdir) / EXPORT
     domain = get_domain(app.env)
     docnames = sorted(domain.records)
-    doc = export_archive(
-        analytics(app),
-        [domain.records[d].stats for d in docnames],
-        [f for d in docnames for f in domain.findings(d)],
-    )
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(dumps(doc), encoding="utf-8")
+    write_export(target, analytics(app), [domain.records[d].stats for d in docnames],
+                 [f for d in docnames for f in domain.findings(d)])
 
 
 def _chart_cache(app: Sphinx) -> None:

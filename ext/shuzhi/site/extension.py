@@ -10,6 +10,7 @@ from .analytics_pages import setup_analytics
 from .archive_pages import setup_archive
 from .background import setup_background
 from .buildlog import setup_buildlog
+from .bulk import setup_bulk
 from .docutilsfast import patch as speed_up_docutils
 from .domain import setup_domain
 from .items import setup_items
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_rulesdoc(app)
     setup_safety(app)
     setup_theme(app)
+    setup_bulk(app)
     setup_search(app)
     setup_buildlog(app)
     return {

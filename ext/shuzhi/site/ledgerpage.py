@@ -40,6 +40,7 @@ from ..publish.ledger_export import (
 )
 from .archive_pages import RENDERERS, get_scan
 from .background import Export, register
+from .bulk import html_fragment
 from .domain import get_domain
 from .state import build_state
 from .templates import THEME_DIR
@@ -87,7 +88,7 @@ def render_ledger(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
         counts = "、".join(f"{label} {n} 条" for label, n in _counts(entries))
         return [nodes.paragraph("", f"共 {len(entries)} 条问题：{counts}。")]
     html = templates.render(TEMPLATE, _context(app, fromdocname, entries))
-    return [nodes.raw("", html, format="html")]
+    return [html_fragment(html)]
 
 
 def _counts(entries: tuple[LedgerEntry, ...]) -> list[tuple[str, int]]:

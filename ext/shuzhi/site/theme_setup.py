@@ -20,6 +20,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ..labels import HANDBOOK, INDEX_TITLES, SPECIAL_TITLES, search_labels
+from .bulk import html_fragment
 from .domain import archive_config, get_domain, is_report
 from .settings import settings
 from .templates import PAGES, THEME_DIR, Render, autoescape_pages
@@ -51,7 +52,7 @@ def template_renderer(app: Sphinx) -> Render | None:
 def render_fragment(app: Sphinx, template: str, context: dict[str, Any]) -> list[nodes.Node]:
     """``pages/<template>`` rendered by :func:`template_renderer`, as raw HTML in the doctree."""
     render = template_renderer(app)
-    return [] if render is None else [nodes.raw("", render(template, context), format="html")]
+    return [] if render is None else [html_fragment(render(template, context))]
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
