@@ -313,3 +313,23 @@ def test_parallel_build_writes_the_same_index(search_root: Path, tmp_path: Path)
     serial = _build(search_root, tmp_path / "serial")
     parallel = _build(search_root, tmp_path / "parallel", parallel=2)
     assert (Path(serial.outdir) / "searchindex.js").read_bytes() == (Path(parallel.outdir) / "searchindex.js").read_bytes()
+
+
+def test_index_written_in_slices_is_one_text_and_its_digest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from shuzhi.search import index as index_module
+
+    pages = {f"p{i}": {"党建", "整改", f"词{i}", '引"号\\'} for i in range(30)}
+    whole = IndexFormat(cache=tmp_path / "whole.sqlite")
+    expected = _write(whole, pages, pages, None)
+    monkeypatch.setattr(index_module, "_SLICE", 3)
+    sliced = IndexFormat(cache=tmp_path / "sliced.sqlite")
+    text = _write(sliced, pages, pages, None)
+    assert len(text) > 3 * 50 and text == expected
+    assert text == index_module.serialise(parse(text))  # prefix, JSON and suffix as serialise writes them
+    assert list(parse(text)["terms"]) == sorted(parse(text)["terms"])
+    # the digest taken slice by slice is the whole text's: the next build reuses the forward index
+    again = IndexFormat(cache=tmp_path / "sliced.sqlite")
+    again.loads(text)
+    assert again._cached
+    empty = {"format": "x", "terms": {}, "orgs": []}
+    assert "".join(index_module._pieces(dict(empty))) == index_module.serialise(empty)
