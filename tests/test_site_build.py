@@ -160,3 +160,23 @@ def test_stale_output_that_cannot_be_deleted_is_a_warning(tmp_path: Path, monkey
     monkeypatch.undo()
     _build(src, out)
     assert not stale.exists()  # deleted by the next build that can
+
+
+def test_output_of_a_removed_report_leaves_the_site(tmp_path: Path) -> None:
+    src = _copy_root(tmp_path)
+    out = tmp_path / "out"
+    _build(src, out)
+    html = out / "html"
+    years = sorted(p.name for p in (src / "reports").iterdir() if p.is_dir())
+    alone = next(y for y in years if len(list((src / "reports" / y).glob("*.md"))) == 1)  # a year with one report
+    report = next((src / "reports" / alone).glob("*.md"))
+    page = html / "reports" / alone / f"{report.stem}.html"
+    source = html / "_sources" / "reports" / alone / f"{report.name}.txt"
+    kept = [p for p in (html / "reports").rglob("*.html") if p.parent.name != alone]
+    assert page.is_file() and source.is_file() and kept
+    report.unlink()
+    _build(src, out)
+    assert not page.exists() and not source.exists()
+    assert not (html / "reports" / alone).exists() and not (html / "_sources" / "reports" / alone).exists()
+    assert all(p.is_file() for p in kept)
+    assert (html / "_sources" / "reports").is_dir()
