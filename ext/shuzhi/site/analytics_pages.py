@@ -26,7 +26,7 @@ from ..publish.collector import paused
 from .archive_pages import RENDERERS
 from .background import Export, register
 from .bulk import html_fragment
-from .domain import archive_config, get_domain
+from .domain import archive_config, get_domain, lookup
 from .state import build_state
 from .theme_setup import template_renderer
 
@@ -97,7 +97,7 @@ def _write_memo(path: Path, taxonomy: Taxonomy, memo: dict[bytes, str]) -> None:
 
 
 def _url_for(app: Sphinx, fromdocname: str) -> Any:
-    docs = {r.summary.ref: d for d, r in get_domain(app.env).records.items()}
+    docs = lookup(app).docs
     uris: dict[str, str] = {}
 
     def url_for(ref: str, item_id: str | None = None) -> str:

@@ -36,7 +36,7 @@ from .background import Export, register
 from .readahead import setup_readahead, take
 from .recordfile import RecordStore, prepare, setup_recordfile, write
 from .settings import settings
-from .state import EMPTY_VIEW, ArchiveView, DocRecord, build_state
+from .state import EMPTY_VIEW, ArchiveView, DocRecord, Lookup, build_state
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +147,18 @@ def sort_key(kind: str, org: str, title: str, docname: str,
 
 def get_domain(env: BuildEnvironment) -> ShuzhiDomain:
     return cast(ShuzhiDomain, env.get_domain("shuzhi"))
+
+
+def lookup(app: Sphinx) -> Lookup:
+    """The resolved archive's indexes, made once per build on first use (by a page being written)."""
+    state = build_state(app)
+    if state.lookup is None:
+        records = get_domain(app.env).records
+        by_org: dict[str, list[tuple[str, ReportSummary]]] = {}
+        for docname, record in records.items():
+            by_org.setdefault(record.summary.org, []).append((docname, record.summary))
+        state.lookup = Lookup(docs={r.summary.ref: d for d, r in records.items()}, by_org=by_org)
+    return state.lookup
 
 
 def is_report(app: Sphinx, docname: str) -> bool:

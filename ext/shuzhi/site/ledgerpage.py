@@ -41,7 +41,7 @@ from ..publish.ledger_export import (
 from .archive_pages import RENDERERS, get_scan
 from .background import Export, register
 from .bulk import html_fragment
-from .domain import get_domain
+from .domain import get_domain, lookup
 from .state import build_state
 from .templates import THEME_DIR
 
@@ -99,7 +99,7 @@ def _counts(entries: tuple[LedgerEntry, ...]) -> list[tuple[str, int]]:
 
 
 def _context(app: Sphinx, fromdocname: str, entries: tuple[LedgerEntry, ...]) -> dict[str, Any]:
-    docs = {r.summary.ref: d for d, r in get_domain(app.env).records.items()}
+    docs = lookup(app).docs
     uris: dict[str, str] = {}
 
     def href(ref: str) -> str:
@@ -171,7 +171,7 @@ def _write_xlsx(app: Sphinx) -> None:
     touched = build_state(app).touched
     if target.is_file() and touched is not None and not touched:
         return  # no report's data changed in this build: the file on disk is current
-    docs = {r.summary.ref: d for d, r in get_domain(app.env).records.items()}
+    docs = lookup(app).docs
     rows, parts = _layout(_entries(app))
     # relative_uri drops a #fragment: the problem's anchor goes after the page's address
     pages = {ref: relative_uri(XLSX, builder.get_target_uri(d)) for ref, d in docs.items()}

@@ -23,7 +23,7 @@ from ..labels import INDEX_TITLES, UNDATED, kind_label, ordered_kinds, org_label
 from ..model import ReportSummary
 from ..model.findings import Finding
 from .archive_pages import RENDERERS, get_scan
-from .domain import archive_config, get_domain, year_key
+from .domain import archive_config, get_domain, lookup, year_key
 from .theme_setup import render_fragment
 
 
@@ -166,7 +166,7 @@ def _newest_first(entries: Iterable[tuple[str, ReportSummary]]) -> list[tuple[st
 
 
 def render_org(app: Sphinx, fromdocname: str, key: str) -> list[nodes.Node]:
-    entries = _newest_first((d, s) for d, s in get_domain(app.env).reports.items() if s.org == key)
+    entries = _newest_first(lookup(app).by_org.get(key, []))
     if not entries:
         return _empty("该单位暂无报告。")
     items = []

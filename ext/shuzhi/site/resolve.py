@@ -38,6 +38,7 @@ def resolve_archive(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
                        relations=_relations(env), listing=_listing(records, archive), ledger_memo=memo)
     domain.set_view(view)
     state.analytics = None  # computed again, from this view, the first time a page needs it
+    state.lookup = None
     changed = {d for d in set(old.archive) | set(archive) if old.archive.get(d) != archive.get(d)}
     for docname in sorted(changed | state.reread):
         if docname in archive:

@@ -79,6 +79,16 @@ EMPTY_VIEW = ArchiveView()
 
 
 @dataclass
+class Lookup:
+    """Indexes of the resolved archive for the pages being written: each organisation page looked
+    through every record twice (its reports, and the address of each report it links), 0.6 s per
+    1,000 organisation pages at 5,000 reports, growing with reports times organisations."""
+
+    docs: dict[str, str]  # report ref -> docname
+    by_org: dict[str, list[tuple[str, ReportSummary]]]  # organisation -> its reports, in record order
+
+
+@dataclass
 class BuildState:
     """One application's bookkeeping for the build under way (not pickled)."""
 
@@ -95,6 +105,7 @@ class BuildState:
     exports: list[Export] = field(default_factory=list)  # whole-archive files, registered at setup
     job: Job | None = None  # the child writing them in this build
     ahead: Ahead | None = None  # the worker computing the records of the reports being read
+    lookup: Lookup | None = None  # made on first use once the archive is resolved (see domain.lookup)
 
 
 _STATES: WeakKeyDictionary[Sphinx, BuildState] = WeakKeyDictionary()
