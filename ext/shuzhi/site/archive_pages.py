@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import re
 from collections.abc import Callable
@@ -29,7 +28,6 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import Matcher
@@ -337,69 +335,9 @@ def _fill(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         node.replace_self(render(app, fromdocname, node["key"]) if render else [])
 
 
-# -- pages of removed reports leave the site ------------------------------------------
-
-
-def _prune_output(app: Sphinx, exception: BaseException | None) -> None:
-    """Delete the HTML (and copied source) of reports and generated pages that no longer exist.
-
-    Sphinx leaves the output of a removed document in place, so a deleted or
-    renamed report would stay on the published site, reachable by its old
-    address. The reports and archive folders of the output are generated from
-    documents only, so anything there without a document is stale — after an
-    incremental build or a ``-E`` one alike.
-    """
-    builder = app.builder
-    if exception is not None or not isinstance(builder, StandaloneHTMLBuilder):
-        return
-    conf = settings(app)
-    outdir = os.fspath(builder.outdir)
-    folders = [f for f in (conf.reports_dir, conf.archive_dir) if f]
-    # paths as strings: hashing 5,000 Path objects and walking with rglob took 0.6 s of every build
-    expected = {os.path.normpath(builder.get_outfilename(d)) for d in app.env.all_docs}
-    removed = 0
-    for folder in folders:
-        for path in _files(os.path.join(outdir, folder)):
-            if path.endswith(builder.out_suffix) and path not in expected and _remove(Path(path)):
-                removed += 1
-    sources = os.path.join(outdir, "_sources")
-    suffixes = sorted(app.config.source_suffix, key=len, reverse=True)
-    for folder in folders:
-        for path in _files(os.path.join(sources, folder)):
-            name = Path(os.path.relpath(path, sources)).as_posix().removesuffix(app.config.html_sourcelink_suffix)
-            docname = next((name.removesuffix(s) for s in suffixes if name.endswith(s)), name)
-            if docname not in app.env.all_docs:
-                _remove(Path(path))
-    for root in [os.path.join(outdir, f) for f in folders] + [os.path.join(sources, f) for f in folders]:
-        for dirpath, _, _ in sorted(os.walk(root, topdown=False), reverse=True):
-            if dirpath != root and not os.listdir(dirpath):
-                _remove(Path(dirpath))
-    if removed:
-        logger.info(f"已删除 {removed} 个不再存在的报告或档案页面的旧 HTML 文件。")
-
-
-def _files(root: str) -> list[str]:
-    """Every file under ``root`` (none if it does not exist), as normalised paths, in sorted order."""
-    return sorted(os.path.normpath(os.path.join(d, name)) for d, _, names in os.walk(root) for name in names)
-
-
-def _remove(path: Path) -> bool:
-    try:
-        if path.is_dir():
-            path.rmdir()
-        else:
-            path.unlink()
-    except OSError as exc:
-        logger.warning(f"无法删除已不存在的页面留下的旧文件 {path}（{exc.strerror}），请手工删除。",
-                       type="shuzhi", subtype="output")
-        return False
-    return True
-
-
 def setup_archive(app: Sphinx) -> None:
     app.add_node(archive_page)
     app.add_directive("shuzhi-archive", ArchiveDirective)
     app.connect("builder-inited", _builder_inited)
     app.connect("doctree-read", _landing_toctrees, priority=400)
     app.connect("doctree-resolved", _fill)
-    app.connect("build-finished", _prune_output)

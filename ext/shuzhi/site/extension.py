@@ -18,6 +18,7 @@ from .link_pages import setup_linking
 from .listings import setup_listings
 from .memory import setup_memory
 from .mystfast import patch as speed_up_myst
+from .prune import setup_prune
 from .quality import setup_quality
 from .resolve import setup_resolve
 from .rulesdoc import setup_rulesdoc
@@ -48,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_linking(app)
     setup_analytics(app)
     setup_archive(app)
+    setup_prune(app)
     setup_listings(app)
     setup_quality(app)
     setup_rulesdoc(app)
