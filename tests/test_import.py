@@ -372,3 +372,14 @@ def test_cli_missing_file_and_continue(tmp_path: Path, capsys: pytest.CaptureFix
     captured = capsys.readouterr()
     assert "不存在" in captured.err
     assert (out / "2023" / "xju-zongjie.md").is_file()  # the other file is still imported
+
+
+def test_bare_ordinal_outside_items_takes_its_text_from_the_next_line() -> None:
+    """（一） alone on a line (Word list numbering, a PDF line break) reads as the one-line form: no empty heading."""
+    items = ["压实责任链条。全年主持召开党工委会议研究党建工作11次，列出责任清单86项。",
+             "夯实社区阵地。新建和改造社区党群服务站5个，全年接待居民咨询2300余人次。"]
+    split = import_text("述职报告\n一、履职情况\n（一）\n" + items[0] + "\n（二）\n" + items[1] + "\n二、存在问题\n（一）\n")
+    whole = import_text("述职报告\n一、履职情况\n（一）" + items[0] + "\n（二）" + items[1] + "\n二、存在问题\n（一）\n")
+    assert split.markdown == whole.markdown
+    assert "### （一）压实责任链条。" in split.markdown and "### （二）夯实社区阵地。" in split.markdown
+    assert "### （一）\n" not in split.markdown.split("二、存在问题")[0]

@@ -234,6 +234,10 @@ class _Builder:
                 self.paragraph(text + "\n" + nxt, no)
                 return 1
             self.paragraph(text, no)
+        elif text.strip() == ordinal.text.strip() and nxt and lead_ordinal(nxt) is None:
+            # （一） alone on its line (Word list numbering, a PDF line break): its text is the next line
+            self.heading_or_lead(text.strip() + nxt.strip(), no, level)
+            return 1
         else:
             self.heading_or_lead(text, no, level)
         return 0
