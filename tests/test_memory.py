@@ -125,3 +125,25 @@ def test_the_resolved_view_is_frozen_with_the_environment(root: Path, tmp_path: 
     finally:
         app.cleanup()
     assert seen == {"tracked": False}
+
+
+def test_titles_lent_to_render_partial_are_given_back(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sphinx appends the environment's title nodes to throwaway documents to render them; unless the
+    nodes are detached again, one such document per page stays alive with the environment."""
+    from docutils import nodes
+
+    def partial_documents() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, nodes.document) and o.get("source") == "<partial node>")
+
+    app = build(root, tmp_path / "kept")
+    titles = list(app.env.titles.values()) + list(app.env.longtitles.values())
+    assert len(titles) > 10
+    assert [t for t in titles if t.parent is not None or t.document is not None] == []
+    kept = partial_documents()
+    with monkeypatch.context() as m:  # Sphinx alone: every rendered title keeps its document
+        m.setattr(memory, "_detach_titles", lambda *args: None)
+        leaky = build(root, tmp_path / "leaky")
+    lent = [t for t in list(leaky.env.titles.values()) if t.parent is not None]
+    assert len(lent) > 10
+    assert partial_documents() >= kept + len(lent)

@@ -42,7 +42,9 @@ dropped; a later request reads the file again.
 from __future__ import annotations
 
 import gc
+from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
@@ -103,12 +105,41 @@ def _drop_serialised(app: Sphinx, doctree: object, docname: str) -> None:
         cache.pop(docname, None)
 
 
+def _detach_titles(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Give back the title nodes Sphinx lent to ``render_partial`` for this page.
+
+    To render a page's title and those of its parents, previous and next pages, Sphinx appends the
+    title node kept in the environment (``env.titles``, ``env.longtitles``) to a new throwaway
+    document. That makes the document the node's parent and its ``document``. Every such document (with its reporter,
+    transformer and settings) then stays alive as long as the environment: one per page, all
+    traversed by every full collection of the write phase. At 5,000 reports those collections took
+    31 s, against 3.4 s at 1,000. By ``html-page-context`` the titles are rendered, so the nodes are
+    detached again, as the title collector made them.
+    """
+    env = app.env
+    relations: dict[str, list[str | None]] = getattr(app.builder, "relations", {})
+    related = relations.get(pagename)
+    nodes_ = [env.longtitles.get(pagename)]
+    if related:
+        nodes_ += [env.titles.get(d) for d in related[1:] if d]
+        parent, seen = related[0], set()
+        while parent and parent not in seen:  # the breadcrumb: every ancestor's title
+            seen.add(parent)
+            nodes_.append(env.titles.get(parent))
+            parent = relations.get(parent, [None])[0]
+    for node in nodes_:
+        if node is not None and isinstance(node.parent, nodes.document):
+            node.parent = None
+            node.document = None  # docutils keeps the document on the node too (``_document``)
+
+
 def setup_memory(app: Sphinx) -> None:
     app.add_config_value("shuzhi_gc_freeze", True, "", types=[bool])
     app.add_config_value("shuzhi_doctree_cache_max", 250, "", types=[int])
     app.connect("source-read", _bound_doctrees, priority=100)
     app.connect("env-updated", _release_doctrees)
     app.connect("doctree-resolved", _drop_serialised, priority=900)
+    app.connect("html-page-context", _detach_titles, priority=900)
     # last of the config-inited handlers: a configuration error they raise leaves the collector alone
     app.connect("config-inited", _pause, priority=900)
     app.connect("builder-inited", _freeze, priority=100)
