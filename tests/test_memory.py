@@ -133,6 +133,7 @@ def test_titles_lent_to_render_partial_are_given_back(root: Path, tmp_path: Path
     from docutils import nodes
 
     def partial_documents() -> int:
+        gc.unfreeze()  # frozen objects are not listed (the next build unfreezes them anyway)
         gc.collect()
         return sum(1 for o in gc.get_objects() if isinstance(o, nodes.document) and o.get("source") == "<partial node>")
 
@@ -147,3 +148,19 @@ def test_titles_lent_to_render_partial_are_given_back(root: Path, tmp_path: Path
     lent = [t for t in list(leaky.env.titles.values()) if t.parent is not None]
     assert len(lent) > 10
     assert partial_documents() >= kept + len(lent)
+
+
+def test_what_the_archive_pages_leave_is_frozen_before_the_reports_are_written(root: Path, tmp_path: Path) -> None:
+    gc.unfreeze()
+    counts: list[tuple[str, int]] = []
+    app = SphinxTestApp("html", srcdir=root, builddir=tmp_path / "out")
+    app.connect("doctree-resolved", lambda a, d, name: counts.append((name, gc.get_freeze_count())), priority=999)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    names = [n for n, _ in counts]
+    first = next(i for i, n in enumerate(names) if not n.startswith("archive/"))
+    assert first > 3 and names[:first] == sorted(names[:first])  # the archive pages are written first
+    assert counts[first][1] > counts[first - 1][1]  # then what they made joins the environment
+    assert not memory._State.pages_left
