@@ -6,6 +6,7 @@ test_search_browser.py.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -325,11 +326,13 @@ def test_index_written_in_slices_is_one_text_and_its_digest(tmp_path: Path, monk
     sliced = IndexFormat(cache=tmp_path / "sliced.sqlite")
     text = _write(sliced, pages, pages, None)
     assert len(text) > 3 * 50 and text == expected
-    assert text == index_module.serialise(parse(text))  # prefix, JSON and suffix as serialise writes them
+    compact = json.dumps(parse(text), ensure_ascii=False, separators=(",", ":"))
+    assert text == index_module.PREFIX + compact + index_module.SUFFIX  # the index as compact JSON
     assert list(parse(text)["terms"]) == sorted(parse(text)["terms"])
     # the digest taken slice by slice is the whole text's: the next build reuses the forward index
     again = IndexFormat(cache=tmp_path / "sliced.sqlite")
     again.loads(text)
     assert again._cached
     empty = {"format": "x", "terms": {}, "orgs": []}
-    assert "".join(index_module._pieces(dict(empty))) == index_module.serialise(empty)
+    compact = json.dumps(empty, ensure_ascii=False, separators=(",", ":"))
+    assert index_module.serialise(empty) == index_module.PREFIX + compact + index_module.SUFFIX

@@ -297,8 +297,8 @@ class IndexFormat:
 _SLICE = 1 << 20  # characters written at a time
 
 
-def _pieces(index: dict[str, Any]) -> Iterator[str]:
-    """:func:`serialise` of ``index`` in pieces; the posting lists leave ``index`` as they are written."""
+def _pieces(index: Mapping[str, Any]) -> Iterator[str]:
+    """The text of ``searchindex.js`` for ``index`` in pieces, each posting list on its own."""
     separator = "{"
     yield PREFIX
     for key, value in index.items():
@@ -308,8 +308,8 @@ def _pieces(index: dict[str, Any]) -> Iterator[str]:
             yield json.dumps(value, ensure_ascii=False, separators=(",", ":"))
             continue
         inner = "{"
-        for term in list(value):
-            yield f"{inner}{_string(term)}:{_string(value.pop(term))}"
+        for term, code in value.items():
+            yield f"{inner}{_string(term)}:{_string(code)}"
             inner = ","
         yield "{}" if inner == "{" else "}"
     yield "}" + SUFFIX
@@ -336,7 +336,7 @@ def _digest(text: str) -> str:
 
 def serialise(index: Mapping[str, Any]) -> str:
     """The text of ``searchindex.js`` for an index object (as :meth:`IndexFormat.dumps` and ``shuzhi join`` write it)."""
-    return PREFIX + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + SUFFIX
+    return "".join(_pieces(index))
 
 
 def parse(text: str) -> dict[str, Any]:
