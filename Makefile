@@ -66,7 +66,7 @@ ledger: $(STAMP) ## 导出整改台账 Excel 到 _build/ledger/ledger.xlsx；只
 	$(BIN)/shuzhi ledger reports --format xlsx --out $(BUILDDIR)/ledger/ledger.xlsx $(ARGS)
 
 livehtml: $(STAMP) ## 边写边看：修改后自动重建并刷新浏览器
-	$(BIN)/sphinx-autobuild --host 127.0.0.1 -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html --ignore archive
+	$(BIN)/shuzhi live --host 127.0.0.1 -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html --ignore archive
 
 import: $(STAMP) ## 导入原始报告：make import SRC=文件或目录 [ARGS="--year 2023"]
 	@test -n "$(SRC)" || { echo "请用 SRC= 指定要导入的文件或目录，例如 make import SRC=seeds/"; exit 2; }

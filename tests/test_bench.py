@@ -13,9 +13,10 @@ def test_bench_measures_every_stage_and_checks_the_incremental_output(tmp_path: 
     assert run.main(["--n", "12", "--no-pdf", "--no-baseline", "--out", str(tmp_path)]) == 0
     data = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
     stages = {r["stage"]: r for r in data["results"]}
-    assert list(stages) == ["full", "incremental (1 edited)", "parallel -j 2", "shuzhi lint", "shuzhi lint (无显式链接)"]
+    assert list(stages) == ["full", "incremental (1 edited)", "livehtml (resident)", "parallel -j 2", "shuzhi lint", "shuzhi lint (无显式链接)"]
     assert all(r["ok"] and r["seconds"] > 0 and r["peak_mb"] > 0 for r in data["results"])
     assert "与从头构建一致" in stages["incremental (1 edited)"]["note"]
+    assert "与从头构建一致" in stages["livehtml (resident)"]["note"]
 
 
 def test_incremental_check_names_the_pages_that_differ(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The ``shuzhi`` command: import, lint, links, new, pdf, ledger, join, eval.
+"""The ``shuzhi`` command: import, lint, links, new, pdf, ledger, join, live, eval.
 
 Each verb lives in its feature module, which provides ``add_arguments(parser)``
 and ``run(args) -> int``. ``main(argv)`` takes ``argv`` so tests call it directly.
@@ -21,6 +21,7 @@ VERBS = {
     "pdf": ("shuzhi.publish.pdf.volume_command", "生成年度 PDF 汇编（每年一册）"),
     "ledger": ("shuzhi.match.ledger_command", "整改台账：每条问题的整改状态与复现（text/json/csv/xlsx）"),
     "join": ("shuzhi.publish.join_command", "合并按年度分别构建的项目：整个档案的 archive.json、跨年度整改台账与搜索索引"),
+    "live": ("shuzhi.live", "边写边看：常驻进程保留构建环境，修改后快速重建并刷新浏览器（参数同 sphinx-autobuild）"),
     "eval": ("shuzhi.evaluate.eval_command", "评测导入准确率：导入评测语料并与人工答案比对"),
 }
 
@@ -55,11 +56,20 @@ def _version() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     verb = next((a for a in argv if not a.startswith("-")), None)
+    if verb in VERBS and argv[:1] == [verb]:
+        mod = importlib.import_module(VERBS[verb][0])
+        if getattr(mod, "RAW_ARGUMENTS", False):  # handed on as they are (another tool's options)
+            args = argparse.Namespace(verb=verb, args=argv[1:], _module=mod)
+            return _run(args)
     parser = build_parser(verb if verb in VERBS else None)
     args = parser.parse_args(argv)
     if not getattr(args, "verb", None):
         parser.print_help()
         return 2
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args._module.run(args))
     except KeyboardInterrupt:

@@ -1,9 +1,9 @@
 """``make bench``: build synthetic archives of N reports and measure every stage.
 
 For each N (default 250 and 1000): full HTML build, incremental rebuild after
-editing one report, ``-j 2`` build from scratch of the edited files (the
-incremental output must equal it page for page, and the year page and the
-ledger must show the edit), ``shuzhi lint`` over all, one PDF volume of 50 reports, and the same
+editing one report (by ``sphinx-build``, and by ``make livehtml``'s resident process),
+``-j 2`` build from scratch of the edited files (both rebuilds' output must equal it page
+for page, and the year page and the ledger must show the edit), ``shuzhi lint`` over all, one PDF volume of 50 reports, and the same
 full build under two plain Sphinx + MyST baselines without shuzhi: a tuned one (alabaster with the
 search box alone in the sidebar, Sphinx's zh search, a glob toctree) and, up to ``--naive-max``
 reports, a naive one (alabaster with its full navigation sidebar, default Chinese search). Wall
@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..live import Warm
 from .generate import edit_one, generate, load_samples
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -51,6 +52,7 @@ reports/*/*
 TUNED_CONF = BASELINE_CONF + '''html_sidebars = {"**": ["searchbox.html"]}
 html_search_language = "zh"
 '''
+LIVE_STAGE = "livehtml (resident)"
 # The naive baseline renders the whole toctree into every page: quadratic, about 280 s at 1,000
 # reports and hours at 5,000, so by default it runs up to this size only.
 NAIVE_MAX = 1000
@@ -110,18 +112,23 @@ def bench(n: int, work: Path, pdf: bool = True, baseline: bool = True, naive_max
     out = work / f"html-{n}"
     shutil.rmtree(out, ignore_errors=True)
     record("full", [*sphinx, "-E", ".", str(out)], site)
+    # the same edit rebuilt twice: by sphinx-build, and by make livehtml's resident process (a copy
+    # of the output, its environment read in ahead as the server does while the report is edited)
+    resident = _resident(site, out, work / f"html-live-{n}")
     # incremental: edit one report, rebuild on top of the full build's environment
     marker = f"基准测试修改标记{int(time.time())}"
     edited = paths[len(paths) // 2]
     edit_one(edited, marker)
     record("incremental (1 edited)", [*sphinx, ".", str(out)], site)
     incremental = results[-1]
-    # the parallel build, from scratch, of the edited files: the incremental output must equal it
+    results.append(_live_edit(n, resident))
+    # the parallel build, from scratch, of the edited files: both rebuilds' output must equal it
     out2 = work / f"html-j2-{n}"
     shutil.rmtree(out2, ignore_errors=True)
     record("parallel -j 2", [*sphinx, "-E", "-j", "2", ".", str(out2)], site)
-    incremental.note = _check_incremental(out, edited, site, marker, reference=out2)
-    incremental.ok = incremental.ok and incremental.note.startswith("已更新")
+    for measure, html in ((incremental, out), (results[-2], work / f"html-live-{n}")):
+        measure.note = _check_incremental(html, edited, site, marker, reference=out2)
+        measure.ok = measure.ok and measure.note.startswith("已更新")
     # lint exits 1 when it finds errors: that is its job here
     record("shuzhi lint", [str(bin_dir / "shuzhi"), "lint", "reports", "--format", "json"], site, ok_codes=(0, 1))
     # the slow path: the same reports without item markers, so the matcher (and jieba) runs on each
@@ -149,6 +156,30 @@ def bench(n: int, work: Path, pdf: bool = True, baseline: bool = True, naive_max
         else:
             results.append(_search(n, work / f"html-j2-{n}", tuned, "调优基线"))
     return results
+
+
+def _resident(site: Path, out: Path, copy: Path) -> Warm:
+    """A copy of the full build's output and a :class:`~shuzhi.live.Warm` holding its environment."""
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(out, copy, symlinks=True)
+    warm = Warm(["-q", "-b", "html", str(site), str(copy)])
+    warm.prepare()
+    return warm
+
+
+def _live_edit(n: int, warm: Warm) -> Measure:
+    """The edit rebuilt as ``make livehtml`` does it: in a child forked from ``warm``."""
+    t = time.perf_counter()
+    try:
+        outcome = warm.build()
+    finally:
+        warm.close()
+    seconds = time.perf_counter() - t
+    ok = outcome.code == 0 and outcome.warm
+    note = "" if ok else f"exit {outcome.code}" + ("" if outcome.warm else "，未用到常驻进程读入的构建环境")
+    print(f"  N={n:<5} {LIVE_STAGE:<22} {seconds:8.2f} s {outcome.peak_mb:8.1f} MB {'' if ok else '失败 ' + note}",
+          flush=True)
+    return Measure(n, LIVE_STAGE, round(seconds, 2), round(outcome.peak_mb, 1), ok, note)
 
 
 def _baseline(n: int, work: Path, site: Path, kind: str, conf: str, record: Callable[..., None]) -> Path:

@@ -98,9 +98,14 @@ def _load(path: str, token: str) -> RecordStore:
     return RecordStore(records)
 
 
+def expect_doctrees(doctreedir: Path) -> None:
+    """The environment about to be unpickled is the one in ``doctreedir`` (its records file is there)."""
+    _Deferred.doctreedir = Path(doctreedir)
+
+
 def _config_inited(app: Sphinx, config: Config) -> None:
     _Deferred.current, _Deferred.pickled = None, False
-    _Deferred.doctreedir = Path(app.doctreedir)
+    expect_doctrees(app.doctreedir)
 
 
 def _saved(app: Sphinx, env: Any) -> None:
