@@ -132,6 +132,32 @@ def test_front_matter_scan_reads_only_what_changed(tmp_path: Path, monkeypatch: 
     assert len(scan(("述职报告",)).entries) == len(parsed)  # an unreadable cache is ignored
 
 
+def test_unchanged_reports_are_not_read_for_encoding_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports the last build scanned and that did not change since are not read again before the
+    build; one that changed (here, saved as GBK) is, and is left out with its warning."""
+    from shuzhi.site import safety
+
+    src = _copy_root(tmp_path)
+    real, read = safety.read_report, []
+
+    def counting(path: Path) -> object:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(safety, "read_report", counting)
+    build(src, tmp_path / "out")
+    reports = sorted(p.name for p in (src / "reports").rglob("*.md"))
+    assert sorted(read) == reports  # no scan yet: every file
+    read.clear()
+    build(src, tmp_path / "out")
+    assert read == []
+    report = src / "reports/2023/jiaoyuju.md"
+    report.write_bytes(report.read_text(encoding="utf-8").replace("区教育局", "区教育局（改）").encode("gb18030"))
+    again = build(src, tmp_path / "out")
+    assert read == ["jiaoyuju.md"]
+    assert "jiaoyuju.md:" in again.warning.getvalue() and "[shuzhi.unreadable]" in again.warning.getvalue()
+
+
 def test_bad_shuzhi_yaml_is_a_configuration_error(tmp_path: Path) -> None:
     from sphinx.errors import ConfigError
 

@@ -124,6 +124,7 @@ def _slugs(orgs: set[str]) -> dict[str, str]:
 
 #: bump when what the scan keeps of a report changes (older caches are then ignored)
 SCAN_CACHE_VERSION = 1
+SCAN_CACHE = "shuzhi-scan.pickle"  # beside the doctrees
 _Stamp = tuple[int, int]  # (mtime_ns, size) of a report file
 
 
@@ -168,6 +169,17 @@ def scan_reports(srcdir: Path, reports_dir: str, archive_dir: str, exclude: list
         except OSError:
             pass  # only a cache
     return scan
+
+
+def scanned_stamps(cache: Path) -> dict[str, _Stamp]:
+    """docname -> (mtime_ns, size) of each report the last build scanned: each was UTF-8 text then."""
+    try:
+        version, _kinds, entries = pickle.loads(cache.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return {}
+    if version != SCAN_CACHE_VERSION or not isinstance(entries, dict):
+        return {}
+    return {d: v[0] for d, v in entries.items()}
 
 
 def _read_scan_cache(cache: Path | None, kinds: tuple[str, ...]) -> dict[str, tuple[_Stamp, Entry]]:
@@ -261,7 +273,7 @@ def _builder_inited(app: Sphinx) -> None:
     known = len(_SLUG_CACHE)
     scan = scan_reports(Path(app.srcdir), conf.reports_dir, conf.archive_dir,
                         list(app.config.exclude_patterns), archive_config(app).kinds,
-                        cache=Path(app.doctreedir) / "shuzhi-scan.pickle")
+                        cache=Path(app.doctreedir) / SCAN_CACHE)
     if len(_SLUG_CACHE) != known:
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps(_SLUG_CACHE, ensure_ascii=False), encoding="utf-8")
