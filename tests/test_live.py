@@ -57,11 +57,12 @@ def test_rebuild_from_the_environment_read_in_equals_sphinx_build(built: tuple[P
         w.prepare()  # before the edit, as the server does while the user types
         edit_one(paths[5], "常驻重建标记")
         _sphinx(src, cold)
-        outcome = w.build()
+        outcome = w.build(output=warm.parent / "live.log")
     finally:
         w.close()
     assert outcome.code == 0
     assert outcome.warm  # Sphinx was given the environment, not the file
+    assert "[shuzhi." in (warm.parent / "live.log").read_text(encoding="utf-8")  # the edited report's warnings
     assert outputs(cold) == outputs(warm)
     assert "常驻重建标记" in (warm / paths[5].relative_to(src).with_suffix(".html")).read_text(encoding="utf-8")
 

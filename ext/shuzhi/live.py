@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import importlib
 import os
@@ -171,10 +172,13 @@ class Warm:
 
     # -- building ---------------------------------------------------------------------------
 
-    def build(self) -> Outcome:
+    def build(self, output: Path | None = None) -> Outcome:
+        """Rebuild; Sphinx's messages go to ``output`` if given (the terminal otherwise)."""
         self.wait()
         if self.cold_reason:
-            code = subprocess.run([sys.executable, "-m", "sphinx", "build", *self.args], check=False).returncode
+            with open(output, "w") if output else contextlib.nullcontext() as out:
+                code = subprocess.run([sys.executable, "-m", "sphinx", "build", *self.args], check=False,
+                                      stdout=out, stderr=subprocess.STDOUT if out else None).returncode
             return Outcome(code, False, 0.0)
         read, write = os.pipe()
         sys.stdout.flush()
@@ -182,6 +186,11 @@ class Warm:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child; its effects are what the tests check
             os.close(read)
+            if output is not None:
+                log = open(output, "w", encoding="utf-8")  # noqa: SIM115 - open until the child exits
+                os.dup2(log.fileno(), 1)
+                os.dup2(log.fileno(), 2)
+                sys.stdout = sys.stderr = log
             os._exit(_child(self.args, self._env, self._stamp, write))
         os.close(write)
         with os.fdopen(read, "rb") as pipe:

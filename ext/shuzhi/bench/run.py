@@ -121,7 +121,7 @@ def bench(n: int, work: Path, pdf: bool = True, baseline: bool = True, naive_max
     edit_one(edited, marker)
     record("incremental (1 edited)", [*sphinx, ".", str(out)], site)
     incremental = results[-1]
-    results.append(_live_edit(n, resident))
+    results.append(_live_edit(n, resident, work / f"livehtml-{n}.log"))
     # the parallel build, from scratch, of the edited files: both rebuilds' output must equal it
     out2 = work / f"html-j2-{n}"
     shutil.rmtree(out2, ignore_errors=True)
@@ -167,14 +167,14 @@ def _resident(site: Path, out: Path, copy: Path) -> Warm:
     return warm
 
 
-def _live_edit(n: int, warm: Warm) -> Measure:
+def _live_edit(n: int, warm: Warm, log: Path) -> Measure:
     """The edit rebuilt as ``make livehtml`` does it: in a child forked from ``warm``."""
-    t = time.perf_counter()
     try:
-        outcome = warm.build()
+        t = time.perf_counter()
+        outcome = warm.build(output=log)  # Sphinx's messages, as the other stages', are not shown
+        seconds = time.perf_counter() - t
     finally:
-        warm.close()
-    seconds = time.perf_counter() - t
+        warm.close()  # not timed: the server lets go of an environment only when it has a newer one
     ok = outcome.code == 0 and outcome.warm
     note = "" if ok else f"exit {outcome.code}" + ("" if outcome.warm else "，未用到常驻进程读入的构建环境")
     print(f"  N={n:<5} {LIVE_STAGE:<22} {seconds:8.2f} s {outcome.peak_mb:8.1f} MB {'' if ok else '失败 ' + note}",
