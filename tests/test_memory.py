@@ -164,3 +164,34 @@ def test_what_the_archive_pages_leave_is_frozen_before_the_reports_are_written(r
     assert first > 3 and names[:first] == sorted(names[:first])  # the archive pages are written first
     assert counts[first][1] > counts[first - 1][1]  # then what they made joins the environment
     assert not memory._State.pages_left
+
+
+def test_a_long_read_phase_freezes_what_it_has_read_and_restores_the_thresholds(root: Path, tmp_path: Path) -> None:
+    """Reading more reports than the doctree cache holds: each time the cache is emptied, what is alive
+    is frozen after a collection (the doctrees let go are collected, not frozen), and full collections
+    are made rare until reading ends; the collector's thresholds are back afterwards."""
+    gc.unfreeze()
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, bool]] = []
+    released: list[weakref.ref[object]] = []
+
+    def read(app: SphinxTestApp, docname: str, source: list[str]) -> None:
+        cache = getattr(app.env, "_write_doc_doctree_cache", {})
+        released.extend(weakref.ref(d) for d in cache.values())  # about to be let go if over the limit
+        seen.append((gc.get_freeze_count(), gc.get_threshold()[2], memory._State.thresholds is not None))
+
+    app = SphinxTestApp("html", srcdir=root, builddir=tmp_path / "out", confoverrides={"shuzhi_doctree_cache_max": 2})
+    app.connect("source-read", read, priority=900)  # after the cache is bounded (priority 100)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    counts = [c for c, _, _ in seen]
+    assert len(seen) > 6 and all(raised for _, _, raised in seen)
+    assert all(t >= 1000 for _, t, _ in seen)
+    # frozen again and again as reading goes on (a frozen object freed by its last reference leaves the count)
+    assert sum(1 for a, b in zip(counts, counts[1:], strict=False) if b > a) >= 3
+    assert gc.get_threshold() == before and memory._State.thresholds is None
+    gc.unfreeze()
+    gc.collect()
+    assert released and all(r() is None for r in released)  # no doctree was kept alive by a freeze
