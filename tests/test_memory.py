@@ -195,3 +195,18 @@ def test_a_long_read_phase_freezes_what_it_has_read_and_restores_the_thresholds(
     gc.unfreeze()
     gc.collect()
     assert released and all(r() is None for r in released)  # no doctree was kept alive by a freeze
+
+
+def test_reading_in_parallel_leaves_the_thresholds_alone(root: Path, tmp_path: Path) -> None:
+    """In a parallel read the workers read the reports and empty their caches; the main process, which
+    merges their environments, must keep collecting as usual."""
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+    app = SphinxTestApp("html", srcdir=root, builddir=tmp_path / "out", parallel=2,
+                        confoverrides={"shuzhi_doctree_cache_max": 2})
+    app.connect("env-before-read-docs", lambda a, e, d: seen.append(gc.get_threshold()), priority=999)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert seen == [before] and gc.get_threshold() == before

@@ -141,7 +141,10 @@ def _reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Before reading more reports than the doctree cache holds (a full build): full collections are
     made rarer (at most one per 1,000 young collections, against 10), as the whole-archive state is frozen
     each time the cache is emptied (:func:`_bound_doctrees`), with a collection of what died before."""
-    if _State.frozen and _State.thresholds is None and len(docnames) > app.config.shuzhi_doctree_cache_max:
+    # reading in parallel, the reports are read (and the cache emptied) in the workers: nothing is frozen
+    # here, so the main process keeps the collector's thresholds (raised, it kept the merges' garbage)
+    serial = app.parallel <= 1
+    if serial and _State.frozen and _State.thresholds is None and len(docnames) > app.config.shuzhi_doctree_cache_max:
         _State.thresholds = gc.get_threshold()
         young, middle, old = _State.thresholds
         gc.set_threshold(young, middle, max(old, 1000))
