@@ -30,6 +30,7 @@ import pickle
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -255,7 +256,10 @@ def _autobuild_classes() -> tuple[type, type]:
             self.warm.code_changed([p for p in changed_paths if p.suffix == ".py"])
             if self._run_commands(self.pre_build_commands, "pre-build") != 0:
                 return
+            started = time.perf_counter()
             outcome = self.warm.build()
+            how = "使用常驻进程已读入的构建环境" if outcome.warm else "重新读入构建环境"
+            show_message(f"重建用时 {time.perf_counter() - started:.1f} 秒（{how}）")
             if outcome.code != 0:
                 print(f"Sphinx 退出码 {outcome.code}：浏览器里的页面与源文件已不一致，请按上面的提示改正后保存，"
                       "或按 Ctrl+C 停止。")
@@ -291,10 +295,20 @@ def run(args: argparse.Namespace) -> int:
     if not args.args:
         raise ValueError("请给出源目录与输出目录，例如：shuzhi live -d _build/doctrees . _build/html")
     builder, server = _autobuild_classes()
-    saved = autobuild.Builder, autobuild.RebuildServer
+    show = autobuild.show_message
+    saved = autobuild.Builder, autobuild.RebuildServer, show
     autobuild.Builder, autobuild.RebuildServer = builder, server
+    autobuild.show_message = lambda text: show(_MESSAGES.get(text, text))
     try:
         autobuild.main(list(args.args))
     finally:
-        autobuild.Builder, autobuild.RebuildServer = saved
+        autobuild.Builder, autobuild.RebuildServer, autobuild.show_message = saved
     return 0
+
+
+#: sphinx-autobuild's own messages, in Chinese
+_MESSAGES = {
+    "Starting initial build": "开始首次构建",
+    "Waiting to detect changes...": "等待文件改动……（按 Ctrl+C 停止）",
+    "Server ceasing operations. Cheerio!": "已停止。",
+}
