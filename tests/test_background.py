@@ -15,7 +15,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util import logging
 
 from shuzhi.site.background import Export, register
-from shuzhi.site.recordfile import FILENAME
+from shuzhi.site.recordfile import FILENAME, TOCS_FILENAME
 from shuzhi.site.state import build_state
 
 ROOTS = Path(__file__).parent / "roots"
@@ -104,8 +104,10 @@ def test_the_records_are_saved_beside_the_environment_and_loaded_back(tmp_path: 
     _status_build(tmp_path, "out")
     doctrees = tmp_path / "out" / "doctrees"
     env_size = (doctrees / "environment.pickle").stat().st_size
-    records = doctrees / FILENAME
+    records, tocs = doctrees / FILENAME, doctrees / TOCS_FILENAME
     assert records.is_file() and not list(doctrees.glob(FILENAME + ".*"))  # no staged copy left behind
+    assert tocs.is_file() and not list(doctrees.glob(TOCS_FILENAME + ".*"))
+    assert "reports/2023/jiaoyuju" in pickle.loads(tocs.read_bytes())[1]  # Sphinx's tables of contents, saved apart
     # nothing changed: Sphinx does not save the environment, and the records file stays the one it refers to
     stamp = records.stat().st_mtime_ns
     _status_build(tmp_path, "out")
@@ -119,8 +121,10 @@ def test_the_records_are_saved_beside_the_environment_and_loaded_back(tmp_path: 
     finally:
         off.cleanup()
     # written in process, the records are pickled with the environment, and no records file is written
-    assert (tmp_path / "plain" / "doctrees" / "environment.pickle").stat().st_size > env_size + records.stat().st_size // 2
+    apart = records.stat().st_size + tocs.stat().st_size
+    assert (tmp_path / "plain" / "doctrees" / "environment.pickle").stat().st_size > env_size + apart // 2
     assert not (tmp_path / "plain" / "doctrees" / FILENAME).exists()
+    assert not (tmp_path / "plain" / "doctrees" / TOCS_FILENAME).exists()
 
 
 def test_records_from_another_build_make_sphinx_read_everything_again(tmp_path: Path) -> None:
@@ -133,3 +137,14 @@ def test_records_from_another_build_make_sphinx_read_everything_again(tmp_path: 
     assert "不是这份构建环境保存的报告记录" in status
     assert "0 changed" in status and "Traceback" not in status  # every report read again, as added
     assert pickle.loads(records.read_bytes())[0] not in (token, "another build")
+
+
+def test_tables_of_contents_from_another_build_make_sphinx_read_everything_again(tmp_path: Path) -> None:
+    _status_build(tmp_path, "out")
+    tocs = tmp_path / "out" / "doctrees" / TOCS_FILENAME
+    _token, saved = pickle.loads(tocs.read_bytes())
+    tocs.write_bytes(pickle.dumps(("another build", saved)))
+    _edit(tmp_path)
+    status = _status_build(tmp_path, "out")
+    assert "不是这份构建环境保存的页面目录" in status
+    assert "0 changed" in status and "Traceback" not in status
