@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sphinx.application import Sphinx
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util import logging
@@ -127,24 +128,15 @@ def test_the_records_are_saved_beside_the_environment_and_loaded_back(tmp_path: 
     assert not (tmp_path / "plain" / "doctrees" / TOCS_FILENAME).exists()
 
 
-def test_records_from_another_build_make_sphinx_read_everything_again(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("filename", "what"), [(FILENAME, "报告记录"), (TOCS_FILENAME, "页面目录")])
+def test_a_table_from_another_build_makes_sphinx_read_everything_again(tmp_path: Path, filename: str, what: str) -> None:
+    """Records or tables of contents saved by another build (an interrupted one, say) are not used."""
     _status_build(tmp_path, "out")
-    records = tmp_path / "out" / "doctrees" / FILENAME
-    token, saved = pickle.loads(records.read_bytes())
-    records.write_bytes(pickle.dumps(("another build", saved)))
+    table = tmp_path / "out" / "doctrees" / filename
+    token, saved = pickle.loads(table.read_bytes())
+    table.write_bytes(pickle.dumps(("another build", saved)))
     _edit(tmp_path)
     status = _status_build(tmp_path, "out")
-    assert "不是这份构建环境保存的报告记录" in status
+    assert f"不是这份构建环境保存的{what}" in status
     assert "0 changed" in status and "Traceback" not in status  # every report read again, as added
-    assert pickle.loads(records.read_bytes())[0] not in (token, "another build")
-
-
-def test_tables_of_contents_from_another_build_make_sphinx_read_everything_again(tmp_path: Path) -> None:
-    _status_build(tmp_path, "out")
-    tocs = tmp_path / "out" / "doctrees" / TOCS_FILENAME
-    _token, saved = pickle.loads(tocs.read_bytes())
-    tocs.write_bytes(pickle.dumps(("another build", saved)))
-    _edit(tmp_path)
-    status = _status_build(tmp_path, "out")
-    assert "不是这份构建环境保存的页面目录" in status
-    assert "0 changed" in status and "Traceback" not in status
+    assert pickle.loads(table.read_bytes())[0] not in (token, "another build")
