@@ -105,6 +105,14 @@ def test_a_fresh_build_reads_nothing_ahead(tmp_path: Path) -> None:
     assert Warm(["-q", "-b", "html", ".", "out"]).dirs.doctreedir == Path("out/.doctrees")
 
 
+def test_a_missing_source_folder_is_one_chinese_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from shuzhi.cli import main
+
+    assert main(["live", "-d", str(tmp_path / "d"), str(tmp_path / "no-such-folder"), str(tmp_path / "html")]) == 2
+    err = capsys.readouterr().err
+    assert "找不到" in err and "no-such-folder" in err and "Traceback" not in err
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

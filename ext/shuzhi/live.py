@@ -301,6 +301,8 @@ def run(args: argparse.Namespace) -> int:
     autobuild.show_message = lambda text: show(_MESSAGES.get(text, text))
     try:
         autobuild.main(list(args.args))
+    except FileNotFoundError as exc:  # the source folder given does not exist
+        raise ValueError(f"找不到 {exc.filename}：请检查源目录参数，例如：shuzhi live -d _build/doctrees . _build/html") from None
     finally:
         autobuild.Builder, autobuild.RebuildServer, autobuild.show_message = saved
     return 0
