@@ -22,7 +22,7 @@ import pytest
 from sphinxbuild import outputs
 
 from shuzhi.bench.generate import edit_one, generate, load_samples
-from shuzhi.live import Warm
+from shuzhi.site.live import Warm
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).parent / "roots"

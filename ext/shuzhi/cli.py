@@ -21,7 +21,7 @@ VERBS = {
     "pdf": ("shuzhi.publish.pdf.volume_command", "生成年度 PDF 汇编（每年一册）"),
     "ledger": ("shuzhi.match.ledger_command", "整改台账：每条问题的整改状态与复现（text/json/csv/xlsx）"),
     "join": ("shuzhi.publish.join_command", "合并按年度分别构建的项目：整个档案的 archive.json、跨年度整改台账与搜索索引"),
-    "live": ("shuzhi.live", "边写边看：常驻进程保留构建环境，修改后快速重建并刷新浏览器（参数同 sphinx-autobuild）"),
+    "live": ("shuzhi.site.live", "边写边看：常驻进程保留构建环境，修改后快速重建并刷新浏览器（参数同 sphinx-autobuild）"),
     "eval": ("shuzhi.evaluate.eval_command", "评测导入准确率：导入评测语料并与人工答案比对"),
 }
 

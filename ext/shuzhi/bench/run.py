@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..live import Warm
+from ..site.live import Warm
 from .generate import edit_one, generate, load_samples
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -132,12 +132,7 @@ def bench(n: int, work: Path, pdf: bool = True, baseline: bool = True, naive_max
     # lint exits 1 when it finds errors: that is its job here
     record("shuzhi lint", [str(bin_dir / "shuzhi"), "lint", "reports", "--format", "json"], site, ok_codes=(0, 1))
     # the slow path: the same reports without item markers, so the matcher (and jieba) runs on each
-    bare = work / f"site-bare-{n}"
-    shutil.rmtree(bare, ignore_errors=True)
-    for path in paths:
-        target = bare / path.relative_to(site)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_MARKER.sub("", path.read_text(encoding="utf-8")), encoding="utf-8")
+    bare = _bare(paths, site, work / f"site-bare-{n}")
     record("shuzhi lint (无显式链接)", [str(bin_dir / "shuzhi"), "lint", "reports", "--format", "json"], bare,
            ok_codes=(0, 1))
     if pdf:
@@ -158,8 +153,18 @@ def bench(n: int, work: Path, pdf: bool = True, baseline: bool = True, naive_max
     return results
 
 
+def _bare(paths: list[Path], site: Path, bare: Path) -> Path:
+    """The reports of ``site`` without their item markers, in ``bare``."""
+    shutil.rmtree(bare, ignore_errors=True)
+    for path in paths:
+        target = bare / path.relative_to(site)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_MARKER.sub("", path.read_text(encoding="utf-8")), encoding="utf-8")
+    return bare
+
+
 def _resident(site: Path, out: Path, copy: Path) -> Warm:
-    """A copy of the full build's output and a :class:`~shuzhi.live.Warm` holding its environment."""
+    """A copy of the full build's output and a :class:`~shuzhi.site.live.Warm` holding its environment."""
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(out, copy, symlinks=True)
     warm = Warm(["-q", "-b", "html", str(site), str(copy)])

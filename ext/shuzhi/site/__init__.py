@@ -20,5 +20,6 @@ templates        the theme's Jinja page templates, also usable outside Sphinx
 search_builder   Chinese search with the domain dictionary
 memory           garbage collection paused/frozen around the loaded environment
 buildlog         report warnings to a log file; the summary at the end of a build
+live             ``shuzhi live`` (make livehtml): rebuilds forked from a resident process
 ===============  ============================================================
 """

@@ -104,7 +104,7 @@ class Warm:
         before = _stamp(path)
         if before is None:
             return
-        from .site import recordfile
+        from . import recordfile
 
         recordfile.expect_doctrees(self.dirs.doctreedir)
         gc.disable()  # unpickling makes no garbage; it is frozen right after
