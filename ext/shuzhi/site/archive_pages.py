@@ -173,25 +173,25 @@ def scan_reports(srcdir: Path, reports_dir: str, archive_dir: str, exclude: list
 
 def scanned_stamps(cache: Path) -> dict[str, _Stamp]:
     """docname -> (mtime_ns, size) of each report the last build scanned: each was UTF-8 text then."""
-    try:
-        version, _kinds, entries = pickle.loads(cache.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        return {}
-    if version != SCAN_CACHE_VERSION or not isinstance(entries, dict):
-        return {}
-    return {d: v[0] for d, v in entries.items()}
+    return {d: v[0] for d, v in _scan_cache(cache)[1].items()}
 
 
 def _read_scan_cache(cache: Path | None, kinds: tuple[str, ...]) -> dict[str, tuple[_Stamp, Entry]]:
     if cache is None:
         return {}
+    cached_kinds, entries = _scan_cache(cache)
+    return entries if cached_kinds == kinds else {}
+
+
+def _scan_cache(cache: Path) -> tuple[tuple[str, ...] | None, dict[str, tuple[_Stamp, Entry]]]:
+    """The kinds the last scan was made for and its entries (none if the file is missing or unusable)."""
     try:
-        version, cached_kinds, entries = pickle.loads(cache.read_bytes())
+        version, kinds, entries = pickle.loads(cache.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        return {}
-    if version != SCAN_CACHE_VERSION or cached_kinds != kinds or not isinstance(entries, dict):
-        return {}
-    return entries
+        return None, {}
+    if version != SCAN_CACHE_VERSION or not isinstance(entries, dict):
+        return None, {}
+    return kinds, entries
 
 
 # -- stubs ----------------------------------------------------------------------------

@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ENV_PICKLE = "environment.pickle"
 #: ``shuzhi live ARGS``: ARGS go to sphinx-autobuild unparsed (see :mod:`shuzhi.cli`)
 RAW_ARGUMENTS = True
 
@@ -100,7 +99,9 @@ class Warm:
         if self.cold_reason or self.dirs.fresh:
             return
         self._import_once()
-        path = self.dirs.doctreedir / ENV_PICKLE
+        from sphinx.application import ENV_PICKLE_FILENAME
+
+        path = self.dirs.doctreedir / ENV_PICKLE_FILENAME
         before = _stamp(path)
         if before is None:
             return

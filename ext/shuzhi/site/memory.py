@@ -119,7 +119,6 @@ def _freeze_after_archive_pages(app: Sphinx, doctree: object, docname: str) -> N
         gc.freeze()
 
 
-
 def _clear_doctrees(app: Sphinx, env: BuildEnvironment) -> bool:
     cache = getattr(env, "_write_doc_doctree_cache", None)  # Sphinx 7.3+; a private attribute
     if isinstance(cache, dict) and len(cache) > app.config.shuzhi_doctree_cache_max:
@@ -128,7 +127,8 @@ def _clear_doctrees(app: Sphinx, env: BuildEnvironment) -> bool:
     return False
 
 
-def _release_doctrees(app: Sphinx, env: BuildEnvironment) -> None:
+def _read_done(app: Sphinx, env: BuildEnvironment) -> None:
+    """Reading is over: the doctree cache is bounded for writing too, the collector's thresholds are back."""
     _clear_doctrees(app, env)
     _restore_thresholds()
 
@@ -201,7 +201,7 @@ def setup_memory(app: Sphinx) -> None:
     app.add_config_value("shuzhi_gc_freeze", True, "", types=[bool])
     app.add_config_value("shuzhi_doctree_cache_max", 250, "", types=[int])
     app.connect("source-read", _bound_doctrees, priority=100)
-    app.connect("env-updated", _release_doctrees)
+    app.connect("env-updated", _read_done)
     app.connect("env-before-read-docs", _reading, priority=950)
     app.connect("build-finished", _finished)
     app.connect("doctree-resolved", _drop_serialised, priority=900)
