@@ -101,42 +101,59 @@ def _edit(tmp_path: Path) -> None:
     report.write_text(report.read_text(encoding="utf-8") + "\n补记一句。\n", encoding="utf-8")
 
 
+def _shards(folder: Path) -> dict[str, int]:
+    """The shard files in ``folder``: name -> modification time."""
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+
+
 def test_the_records_are_saved_beside_the_environment_and_loaded_back(tmp_path: Path) -> None:
     _status_build(tmp_path, "out")
     doctrees = tmp_path / "out" / "doctrees"
     env_size = (doctrees / "environment.pickle").stat().st_size
     records, tocs = doctrees / FILENAME, doctrees / TOCS_FILENAME
-    assert records.is_file() and not list(doctrees.glob(FILENAME + ".*"))  # no staged copy left behind
-    assert tocs.is_file() and not list(doctrees.glob(TOCS_FILENAME + ".*"))
-    assert "reports/2023/jiaoyuju" in pickle.loads(tocs.read_bytes())[1]  # Sphinx's tables of contents, saved apart
-    # nothing changed: Sphinx does not save the environment, and the records file stays the one it refers to
-    stamp = records.stat().st_mtime_ns
+    first = _shards(records)
+    assert len(first) > 1 and not [n for n in first if n.endswith(".part")]  # shards, no partial file left
+    saved_tocs = [pickle.loads(p.read_bytes())[1] for p in tocs.iterdir()]
+    assert any("reports/2023/jiaoyuju" in t for t in saved_tocs)  # Sphinx's tables of contents, saved apart
+    # nothing changed: Sphinx does not save the environment, and the files stay the ones it refers to
     _status_build(tmp_path, "out")
-    assert records.stat().st_mtime_ns == stamp
+    assert _shards(records) == first
     _edit(tmp_path)
     status = _status_build(tmp_path, "out")
     assert "0 added, 1 changed, 0 removed" in status  # the environment (and its records) loaded
+    # only the edited report's shard is written again, under a new name; the file it replaces is gone
+    after = _shards(records)
+    assert len(after) == len(first) and len(set(after) - set(first)) == 1
+    assert all(after[name] == first[name] for name in set(after) & set(first))
+    status = _status_build(tmp_path, "out")  # and the environment loads from the new set
+    assert "0 added, 0 changed, 0 removed" in status and "不是这份构建环境" not in status
     off = _app(tmp_path, "plain", shuzhi_background_writes=False)
     try:
         off.build()
     finally:
         off.cleanup()
     # written in process, the records are pickled with the environment, and no records file is written
-    apart = records.stat().st_size + tocs.stat().st_size
+    apart = sum(p.stat().st_size for folder in (records, tocs) for p in folder.iterdir())
     assert (tmp_path / "plain" / "doctrees" / "environment.pickle").stat().st_size > env_size + apart // 2
     assert not (tmp_path / "plain" / "doctrees" / FILENAME).exists()
     assert not (tmp_path / "plain" / "doctrees" / TOCS_FILENAME).exists()
 
 
 @pytest.mark.parametrize(("filename", "what"), [(FILENAME, "报告记录"), (TOCS_FILENAME, "页面目录")])
-def test_a_table_from_another_build_makes_sphinx_read_everything_again(tmp_path: Path, filename: str, what: str) -> None:
-    """Records or tables of contents saved by another build (an interrupted one, say) are not used."""
+@pytest.mark.parametrize("damage", ["another build", "missing"])
+def test_a_table_from_another_build_makes_sphinx_read_everything_again(
+    tmp_path: Path, filename: str, what: str, damage: str
+) -> None:
+    """A shard saved by another build (an interrupted one, say), or gone, is not used."""
     _status_build(tmp_path, "out")
-    table = tmp_path / "out" / "doctrees" / filename
-    token, saved = pickle.loads(table.read_bytes())
-    table.write_bytes(pickle.dumps(("another build", saved)))
+    shard = sorted((tmp_path / "out" / "doctrees" / filename).iterdir())[0]
+    if damage == "missing":
+        shard.unlink()
+    else:
+        token, saved = pickle.loads(shard.read_bytes())
+        shard.write_bytes(pickle.dumps(("another build", saved)))
     _edit(tmp_path)
     status = _status_build(tmp_path, "out")
     assert f"不是这份构建环境保存的{what}" in status
     assert "0 changed" in status and "Traceback" not in status  # every report read again, as added
-    assert pickle.loads(table.read_bytes())[0] not in (token, "another build")
+    assert not shard.exists()  # the damaged file is deleted, its entries saved under the new build's name
