@@ -29,6 +29,10 @@ def root(tmp_path: Path) -> Iterator[Path]:
     gc.enable()
 
 
+#: a doctree cache smaller than the archive: its first build is a large one (collection not held)
+_FULL = {"shuzhi_doctree_cache_max": 2}
+
+
 class _Node:
     """A cycle that only the collector can free."""
 
@@ -116,7 +120,7 @@ def test_the_resolved_view_is_frozen_with_the_environment(root: Path, tmp_path: 
 
     gc.unfreeze()
     seen: dict[str, bool] = {}
-    app = SphinxTestApp("html", srcdir=root, builddir=tmp_path / "out")
+    app = SphinxTestApp("html", srcdir=root, builddir=tmp_path / "out", confoverrides=_FULL)
     # a handler after the resolution (and after the freeze): is the view still tracked by the collector?
     app.connect("shuzhi-archive-resolved", lambda app, env: seen.update(
         tracked=any(gc.is_tracked(x) and x in gc.get_objects() for x in [get_domain(env).view.listing])), priority=450)
@@ -153,7 +157,7 @@ def test_titles_lent_to_render_partial_are_given_back(root: Path, tmp_path: Path
 def test_what_the_archive_pages_leave_is_frozen_before_the_reports_are_written(root: Path, tmp_path: Path) -> None:
     gc.unfreeze()
     counts: list[tuple[str, int]] = []
-    app = SphinxTestApp("html", srcdir=root, builddir=tmp_path / "out")
+    app = SphinxTestApp("html", srcdir=root, builddir=tmp_path / "out", confoverrides=_FULL)
     app.connect("doctree-resolved", lambda a, d, name: counts.append((name, gc.get_freeze_count())), priority=999)
     try:
         app.build()
@@ -210,3 +214,33 @@ def test_reading_in_parallel_leaves_the_thresholds_alone(root: Path, tmp_path: P
     finally:
         app.cleanup()
     assert seen == [before] and gc.get_threshold() == before
+
+
+def _enabled_while_writing(root: Path, out: Path, cache_max: int) -> list[bool]:
+    seen: list[bool] = []
+    app = SphinxTestApp("html", srcdir=root, builddir=out, confoverrides={"shuzhi_doctree_cache_max": cache_max})
+    app.connect("doctree-resolved", lambda a, d, name: seen.append(gc.isenabled()), priority=999)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert gc.isenabled() and memory._State.held is None  # given back when the build ends
+    return seen
+
+
+@pytest.mark.parametrize(("cache_max", "held_for"), [(250, None), (3, 3)])
+def test_an_edit_holds_collection_while_it_writes_its_pages(
+    root: Path, tmp_path: Path, cache_max: int, held_for: int | None
+) -> None:
+    """A build that reads few reports (an edit) does not collect while it writes (its collections would
+    traverse what the resolution made, to free a few pages' doctrees), up to as many pages as it may
+    read; a full build collects as before."""
+    full = _enabled_while_writing(root, tmp_path / "out", 2)
+    assert len(full) > 10 and all(full)
+    report = root / "reports" / "2023" / "jiaoyuju.md"
+    text = report.read_text(encoding="utf-8").replace("理论学习深度不够", "理论学习深度和广度不够")
+    report.write_text(text, encoding="utf-8")  # a problem reworded: the summary pages show it
+    edit = _enabled_while_writing(root, tmp_path / "out", cache_max)
+    assert len(edit) > 4  # the report, its listings and the whole-archive pages
+    held = len(edit) if held_for is None else held_for
+    assert edit == [False] * held + [True] * (len(edit) - held)
