@@ -67,6 +67,35 @@ def test_rebuild_from_the_environment_read_in_equals_sphinx_build(built: tuple[P
     assert "常驻重建标记" in (warm / paths[5].relative_to(src).with_suffix(".html")).read_text(encoding="utf-8")
 
 
+def test_what_a_build_imported_is_imported_before_the_next(
+    built: tuple[Path, list[Path], Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Modules an extension's setup() imports (most of ours do) are imported by the resident process
+    after the first build, not again by every child."""
+    src, paths, _, warm = built
+    (src / "_probe").mkdir()
+    (src / "_probe" / "probe_setup.py").write_text("def setup(app):\n    import probe_late  # noqa\n    return {}\n")
+    (src / "_probe" / "probe_late.py").write_text("")
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\nimport sys as _sys\nfrom pathlib import Path as _P\n"
+                    "_sys.path.insert(0, str(_P(__file__).parent / '_probe'))\nextensions.append('probe_setup')\n",
+                    encoding="utf-8")
+    monkeypatch.setattr(sys, "path", list(sys.path))  # conf.py is run here too, by prepare()
+    for name in ("probe_setup", "probe_late"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    w = Warm(["-q", "-b", "html", str(src), str(warm)])
+    try:
+        w.prepare()
+        assert "probe_setup" in sys.modules and "probe_late" not in sys.modules
+        assert w.build().code == 0
+        w.prepare()
+        assert "probe_late" in sys.modules  # learned from the child
+        edit_one(paths[2], "再改一次")
+        assert w.build().warm
+    finally:
+        w.close()
+
+
 def test_a_replaced_environment_file_is_read_again(built: tuple[Path, list[Path], Path, Path]) -> None:
     src, paths, _, warm = built
     w = Warm(["-q", "-b", "html", str(src), str(warm)])
