@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -128,32 +129,47 @@ SCAN_CACHE = "shuzhi-scan.pickle"  # beside the doctrees
 _Stamp = tuple[int, int]  # (mtime_ns, size) of a report file
 
 
+def report_files(srcdir: Path, reports_dir: str) -> list[tuple[str, os.stat_result]]:
+    """Every ``.md`` file under the reports folder (symbolic links to folders not followed, as
+    :meth:`Path.rglob`): its path relative to ``srcdir`` (POSIX) and its ``stat``, in path order.
+    One pass per build, shared by the encoding check and the scan (``os.walk``: a third of the
+    time ``rglob`` and ``Path.stat`` took over 5,000 reports)."""
+    found: list[tuple[str, os.stat_result]] = []
+    for dirpath, _, names in os.walk(os.path.join(srcdir, reports_dir)):
+        for name in names:
+            if name.endswith(".md"):
+                full = os.path.join(dirpath, name)
+                try:
+                    found.append((Path(os.path.relpath(full, srcdir)).as_posix(), os.stat(full)))
+                except OSError:
+                    continue
+    found.sort(key=lambda f: f[0].split("/"))
+    return found
+
+
 def scan_reports(srcdir: Path, reports_dir: str, archive_dir: str, exclude: list[str],
-                 kinds: tuple[str, ...], cache: Path | None = None) -> Scan:
+                 kinds: tuple[str, ...], cache: Path | None = None,
+                 files: list[tuple[str, os.stat_result]] | None = None) -> Scan:
     """The front matter of every report. With ``cache`` (a file beside the doctrees), a report
-    whose size and modification time are unchanged since the last build is not read again."""
+    whose size and modification time are unchanged since the last build is not read again.
+    ``files``: :func:`report_files`, if the build has them already."""
     scan = Scan(archive_dir=archive_dir, kinds=kinds)
     if not reports_dir or not (srcdir / reports_dir).is_dir():
         return scan
     known = _read_scan_cache(cache, kinds)
     seen: dict[str, tuple[_Stamp, Entry]] = {}
     excluded = Matcher(exclude)
-    for path in sorted((srcdir / reports_dir).rglob("*.md")):
-        rel = PurePosixPath(path.relative_to(srcdir).as_posix())
-        if excluded(str(rel)):
-            continue
-        try:
-            st = path.stat()
-        except OSError:
+    for rel, st in report_files(srcdir, reports_dir) if files is None else files:
+        if excluded(rel):
             continue
         stamp = (st.st_mtime_ns, st.st_size)
-        docname = str(rel.with_suffix(""))
+        docname = rel.removesuffix(".md")
         hit = known.get(docname)
         if hit is not None and hit[0] == stamp:
             entry = hit[1]
         else:
             try:
-                text = path.read_text(encoding="utf-8-sig")
+                text = (srcdir / rel).read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 continue  # the read phase reports it, located
             fm = frontmatter.parse(text.replace("\r\n", "\n"), kinds)
@@ -273,7 +289,7 @@ def _builder_inited(app: Sphinx) -> None:
     known = len(_SLUG_CACHE)
     scan = scan_reports(Path(app.srcdir), conf.reports_dir, conf.archive_dir,
                         list(app.config.exclude_patterns), archive_config(app).kinds,
-                        cache=Path(app.doctreedir) / SCAN_CACHE)
+                        cache=Path(app.doctreedir) / SCAN_CACHE, files=build_state(app).report_files)
     if len(_SLUG_CACHE) != known:
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps(_SLUG_CACHE, ensure_ascii=False), encoding="utf-8")

@@ -37,7 +37,7 @@ from ..check.lint import read_report
 from ..check.markup import image_message, link_message, raw_message, short, unsafe_uri
 from ..check.registry import severity
 from ..model.findings import Finding
-from .archive_pages import SCAN_CACHE, scanned_stamps
+from .archive_pages import SCAN_CACHE, report_files, scanned_stamps
 from .domain import archive_config, emit, get_domain, is_report
 from .settings import settings
 from .state import build_state
@@ -200,19 +200,14 @@ def _exclude_unreadable(app: Sphinx, config: SphinxConfig) -> None:
     unreadable: list[Unreadable] = []
     # a file unchanged since the last build's scan was text then: not read again (5,000 files: 0.3 s)
     known = scanned_stamps(Path(app.doctreedir) / SCAN_CACHE)
-    for path in sorted((root / folder).rglob("*.md")):
-        try:
-            st = path.stat()
-        except OSError:
-            st = None
-        if st is None or not stat.S_ISREG(st.st_mode):
+    files = build_state(app).report_files = report_files(root, folder)
+    for rel, st in files:
+        if not stat.S_ISREG(st.st_mode) or known.get(rel.removesuffix(".md")) == (st.st_mtime_ns, st.st_size):
             continue
-        if known.get(path.relative_to(root).with_suffix("").as_posix()) == (st.st_mtime_ns, st.st_size):
-            continue
+        path = root / rel
         _text, problem = read_report(path)
         if problem is None:
             continue
-        rel = path.relative_to(root).as_posix()
         excluded.append(rel)
         if level != "off":
             unreadable.append(Unreadable(rel, problem[0], level, f"{problem[1]}该文件未发布。"))

@@ -20,6 +20,7 @@ Handlers read these; none reads another handler's side effects.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -97,6 +98,7 @@ class BuildState:
     archive_config: Config | None = None  # shuzhi.yaml, loaded at config-inited
     scan: Scan | None = None
     unreadable: tuple[Unreadable, ...] = ()
+    report_files: list[tuple[str, os.stat_result]] | None = None  # the reports folder as config-inited found it
     reread: frozenset[str] = frozenset()  # reports added, changed or removed in this build
     before: dict[str, DocRecord] = field(default_factory=dict)  # their records before this build
     #: reports whose data changed in this build (None: nothing resolved yet, assume all)
