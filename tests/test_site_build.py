@@ -170,9 +170,13 @@ def test_bad_shuzhi_yaml_is_a_configuration_error(tmp_path: Path) -> None:
 def test_stale_output_that_cannot_be_deleted_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = _copy_root(tmp_path)
     out = tmp_path / "out"
+    report = next((src / "reports").rglob("*.md"))
+    _build(src, out)
+    (src / "reports" / "2023" / "removed.md").write_text(report.read_text(encoding="utf-8"), encoding="utf-8")
     _build(src, out)
     stale = out / "html" / "reports" / "2023" / "removed.html"
-    stale.write_text("旧页面", encoding="utf-8")
+    assert stale.is_file()
+    (src / "reports" / "2023" / "removed.md").unlink()
     real = Path.unlink
 
     def refuse(self: Path, missing_ok: bool = False) -> None:
@@ -184,8 +188,32 @@ def test_stale_output_that_cannot_be_deleted_is_a_warning(tmp_path: Path, monkey
     app = _build(src, out)
     assert "无法删除已不存在的页面留下的旧文件" in app.warning.getvalue() and "removed.html" in app.warning.getvalue()
     monkeypatch.undo()
-    _build(src, out)
+    _build(src, out)  # nothing removed in this build, but the last one did not finish pruning
     assert not stale.exists()  # deleted by the next build that can
+
+
+def test_the_output_is_searched_for_stale_pages_only_when_some_can_be(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walking the output folders costs 0.4 s at 5,000 reports: done after a fresh environment or a
+    removal, not after an edit."""
+    from shuzhi.site import prune
+
+    walked: list[str] = []
+    files = prune._files
+    monkeypatch.setattr(prune, "_files", lambda root: walked.append(root) or files(root))
+    src = _copy_root(tmp_path)
+    out = tmp_path / "out"
+    _build(src, out)
+    assert walked  # a first build: the output folder is unknown
+    walked.clear()
+    report = sorted((src / "reports").rglob("*.md"))[0]
+    report.write_text(report.read_text(encoding="utf-8") + "\n补记一句。\n", encoding="utf-8")
+    _build(src, out)
+    assert walked == []
+    report.unlink()
+    _build(src, out)
+    assert walked and not (out / "html" / report.relative_to(src).with_suffix(".html")).exists()
 
 
 def test_output_of_a_removed_report_leaves_the_site(tmp_path: Path) -> None:
