@@ -246,7 +246,7 @@ def setup_domain(app: Sphinx) -> None:
     app.add_domain(ShuzhiDomain)
     setup_recordfile(app)
     # the records go first: the environment saved meanwhile refers to them
-    register(app, Export("shuzhi-records.pickle", write, prepare=prepare))
+    register(app, Export("shuzhi-records", write, prepare=prepare))
     app.connect("source-read", _read_report)
     setup_readahead(app)
     app.connect("env-get-outdated", _outdated)
