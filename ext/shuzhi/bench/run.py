@@ -114,7 +114,7 @@ def bench(n: int, work: Path, pdf: bool = True, baseline: bool = True, naive_max
     record("full", [*sphinx, "-E", ".", str(out)], site)
     # the same edit rebuilt twice: by sphinx-build, and by make livehtml's resident process (a copy
     # of the output, its environment read in ahead as the server does while the report is edited)
-    resident = _resident(site, out, work / f"html-live-{n}")
+    resident = _resident(site, out, work / f"html-live-{n}", work / f"livehtml-{n}-start.log")
     # incremental: edit one report, rebuild on top of the full build's environment
     marker = f"基准测试修改标记{int(time.time())}"
     edited = paths[len(paths) // 2]
@@ -163,11 +163,14 @@ def _bare(paths: list[Path], site: Path, bare: Path) -> Path:
     return bare
 
 
-def _resident(site: Path, out: Path, copy: Path) -> Warm:
-    """A copy of the full build's output and a :class:`~shuzhi.site.live.Warm` holding its environment."""
+def _resident(site: Path, out: Path, copy: Path, log: Path) -> Warm:
+    """A copy of the full build's output and a :class:`~shuzhi.site.live.Warm` holding its environment,
+    after the server's first build (nothing changed yet; not timed), as ``make livehtml`` starts."""
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(out, copy, symlinks=True)
     warm = Warm(["-q", "-b", "html", str(site), str(copy)])
+    warm.prepare()
+    warm.build(output=log)
     warm.prepare()
     return warm
 
