@@ -157,3 +157,25 @@ def test_a_table_from_another_build_makes_sphinx_read_everything_again(
     assert f"不是这份构建环境保存的{what}" in status
     assert "0 changed" in status and "Traceback" not in status  # every report read again, as added
     assert not shard.exists()  # the damaged file is deleted, its entries saved under the new build's name
+
+
+def test_every_way_of_changing_a_table_marks_its_shard_to_be_written() -> None:
+    """A shard stays on its old file only if none of its entries was set or removed, however it was done."""
+    from shuzhi.site.recordfile import TocStore, shard_of
+
+    names = [f"reports/2023/r{i}" for i in range(8)]
+    changes: list[Any] = [
+        lambda t: t.__setitem__(names[0], 1), lambda t: t.__delitem__(names[0]), lambda t: t.pop(names[0]),
+        lambda t: t.setdefault("new", 1), lambda t: t.update({names[0]: 2}), lambda t: t.__ior__({names[0]: 3}),
+        lambda t: t.popitem(),
+    ]
+    for change in changes:
+        table = TocStore({n: 0 for n in names}, {shard_of(n): "old" for n in names})
+        before = set(table)
+        change(table)
+        touched = (before ^ set(table)) | {n for n in table if table[n] != 0}
+        assert touched and all(shard_of(n) not in table.files for n in touched)
+        assert all(table.files.get(shard_of(n)) == "old" for n in names if shard_of(n) not in {shard_of(m) for m in touched})
+    table = TocStore({n: 0 for n in names}, {shard_of(n): "old" for n in names})
+    table.clear()
+    assert table.files == {}

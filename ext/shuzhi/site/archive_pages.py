@@ -140,7 +140,7 @@ def report_files(srcdir: Path, reports_dir: str) -> list[tuple[str, os.stat_resu
             if name.endswith(".md"):
                 full = os.path.join(dirpath, name)
                 try:
-                    found.append((Path(os.path.relpath(full, srcdir)).as_posix(), os.stat(full)))
+                    found.append((os.path.relpath(full, srcdir).replace(os.sep, "/"), os.stat(full)))
                 except OSError:
                     continue
     found.sort(key=lambda f: f[0].split("/"))

@@ -123,11 +123,6 @@ def _freeze_after_archive_pages(app: Sphinx, doctree: object, docname: str) -> N
     what they made to last the build (the analysis, the ledger's rows, compiled templates) is frozen
     too. At 1,000 reports that is 90,000 objects, about 550,000 at 5,000, otherwise traversed by each of
     the write phase's 30 to 60 full collections."""
-    if _State.held is not None:
-        _State.held += 1
-        if _State.held > app.config.shuzhi_doctree_cache_max:  # a small read, but many pages to write
-            _resume()
-        return
     if not _State.pages_left:
         return
     folder = settings(app).archive_dir
@@ -135,6 +130,14 @@ def _freeze_after_archive_pages(app: Sphinx, doctree: object, docname: str) -> N
         _State.pages_left = False
         gc.collect()  # the garbage of those pages, not frozen with the rest
         gc.freeze()
+
+
+def _count_held_page(app: Sphinx, doctree: object, docname: str) -> None:
+    """Collection held for a small build resumes once it has written more pages than it could have read."""
+    if _State.held is not None:
+        _State.held += 1
+        if _State.held > app.config.shuzhi_doctree_cache_max:
+            _resume()
 
 
 def _clear_doctrees(app: Sphinx, env: BuildEnvironment) -> bool:
@@ -159,7 +162,8 @@ def _finished(app: Sphinx, exception: BaseException | None) -> None:
 def _reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Before reading more reports than the doctree cache holds (a full build): full collections are
     made rarer (at most one per 1,000 young collections, against 10), as the whole-archive state is frozen
-    each time the cache is emptied (:func:`_bound_doctrees`), with a collection of what died before."""
+    each time the cache is emptied (:func:`_bound_doctrees`), with a collection of what died before.
+    Before reading no more than it holds (an edit): collection is held (see the module's docstring)."""
     # reading in parallel, the reports are read (and the cache emptied) in the workers: nothing is frozen
     # here, so the main process keeps the collector's thresholds (raised, it kept the merges' garbage)
     serial = app.parallel <= 1
@@ -229,6 +233,7 @@ def setup_memory(app: Sphinx) -> None:
     app.connect("doctree-resolved", _drop_serialised, priority=900)
     app.connect("html-page-context", _detach_titles, priority=900)
     app.connect("doctree-resolved", _freeze_after_archive_pages, priority=950)
+    app.connect("doctree-resolved", _count_held_page, priority=950)
     # last of the config-inited handlers: a configuration error they raise leaves the collector alone
     app.connect("config-inited", _pause, priority=900)
     app.connect("builder-inited", _freeze, priority=100)

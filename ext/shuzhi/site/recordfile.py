@@ -85,6 +85,10 @@ class SavedApart(dict[str, _V]):
         for key, value in dict(*args, **kwargs).items():
             self[key] = value
 
+    def __ior__(self, other: Any) -> SavedApart[_V]:  # type: ignore[override,misc]
+        self.update(other)
+        return self
+
     def clear(self) -> None:
         self.files.clear()
         super().clear()
